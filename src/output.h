@@ -1,0 +1,59 @@
+/* output.h: the only way results leave a dissector or the analyser.
+ * Fans out to the transcript writer (output_text.c) and/or the NDJSON
+ * writer (output_json.c); both escape wire bytes via escape.c. */
+#ifndef SMTPSCOPE_OUTPUT_H
+#define SMTPSCOPE_OUTPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct flow;
+struct json_object;
+
+enum output_dir {
+	OUTPUT_CLIENT,		/* "C: " client -> server */
+	OUTPUT_SERVER,		/* "S: " server -> client */
+};
+
+struct output_options {
+	FILE	*text;		/* transcript, or NULL for none */
+	FILE	*json;		/* NDJSON events, or NULL for none */
+	int	 color;		/* ANSI colours in the transcript */
+};
+
+struct output;
+
+struct output	*output_open(const struct output_options *);
+void		 output_flush(struct output *);
+void		 output_close(struct output *);
+
+/* A session starts: transcript header line (time, client -> server). */
+void	output_session_open(struct output *, const struct flow *);
+/* One protocol line exactly as sent, without its line ending. `cut` says
+ * the line was longer than kept. */
+void	output_line(struct output *, const struct flow *, enum output_dir,
+	    const uint8_t *p, size_t n, int cut);
+/* A summary in place of wire bytes, e.g. "<message: 42 lines, 3 456 bytes>"
+ * or "<TLS: 5 120 bytes>". Plain ASCII made by us, not from the wire. */
+void	output_note(struct output *, const struct flow *, enum output_dir,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The analysed message (the `message` object of smtp.transaction): the
+ * transcript draws key headers, Received hops and the MIME tree; borrowed. */
+void	output_message(struct output *, const struct flow *,
+	    const struct json_object *message);
+/* An event: adds event, ts (flow_now), session, client, server, then writes
+ * one NDJSON line. Takes ownership of obj. flow may be NULL (capture.stats;
+ * ts is then the last packet time given by output_set_time). */
+void	output_event(struct output *, const struct flow *, const char *event,
+	    struct json_object *obj);
+/* A session ends: transcript closing line ("end: quit", "end: fin", ...). */
+void	output_session_close(struct output *, const struct flow *,
+	    const char *end);
+/* The time of the latest packet, for events with no flow. */
+void	output_set_time(struct output *, long sec, long usec);
+
+/* Human-friendly number with thin groups: 3456 -> "3 456". */
+const char *output_group_digits(uint64_t v, char *buf, size_t len);
+
+#endif
