@@ -1,0 +1,36 @@
+/* decode.h: streaming content-transfer decoders (RFC 2045): base64,
+ * quoted-printable, identity. State is carried across chunks, so any split
+ * of the input gives the same output. Never allocates per byte of input. */
+#ifndef SMTPSCOPE_DECODE_H
+#define SMTPSCOPE_DECODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum decode_enc {
+	DECODE_IDENTITY,	/* 7bit, 8bit, binary, unknown */
+	DECODE_BASE64,
+	DECODE_QP,
+};
+
+struct decode {
+	enum decode_enc	 enc;
+	unsigned	 acc;		/* base64 bits / qp escape chars */
+	int		 nacc;		/* base64 sextets, qp chars after = */
+	int		 pad;		/* base64 '=' seen */
+	unsigned	 bad;		/* stray characters or bad escapes */
+	unsigned char	 qp[2];
+};
+
+/* Where decoded bytes go. */
+typedef void	decode_sink(void *arg, const uint8_t *, size_t);
+
+/* Maps a Content-Transfer-Encoding value (any case, spaces trimmed). */
+enum decode_enc	decode_enc_parse(const char *);
+void		decode_init(struct decode *, enum decode_enc);
+void		decode_feed(struct decode *, const uint8_t *, size_t,
+		    decode_sink *, void *);
+/* Flushes what is left (a dangling QP '=' or partial base64 quantum). */
+void		decode_finish(struct decode *, decode_sink *, void *);
+
+#endif

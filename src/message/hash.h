@@ -1,0 +1,27 @@
+/* hash.h: md5, sha1 and sha256 over a byte stream at once (libcrypto EVP),
+ * the three digests Suricata and other tools log for files. */
+#ifndef SMTPSCOPE_HASH_H
+#define SMTPSCOPE_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct json_object;
+
+struct hash;
+
+/* which: HASH_MD5 | HASH_SHA1 | HASH_SHA256. NULL on out-of-memory. */
+#define HASH_MD5	1
+#define HASH_SHA1	2
+#define HASH_SHA256	4
+#define HASH_ALL	7
+
+struct hash	*hash_new(int which);
+void		 hash_update(struct hash *, const void *, size_t);
+/* Adds "md5", "sha1", "sha256" (lower-case hex) to obj and frees h. */
+void		 hash_finish(struct hash *, struct json_object *obj);
+/* The sha256 hex (65 bytes with NUL) without freeing; "" if not kept. */
+void		 hash_peek_sha256(const struct hash *, char out[65]);
+void		 hash_free(struct hash *);
+
+#endif
