@@ -80,5 +80,11 @@ demo: deps
 	$(MAKE) all
 	./smtpscope pcaps/postfix-multipart.pcap
 
+# The benchmark (bench/bench.sh, docs/performance.md): floors, smtpscope and
+# tshark on generated captures. make bench BENCH_SIZES="50M 250M 1G"
+BENCH_SIZES ?= 50M
+bench: all
+	bench/bench.sh $(BENCH_SIZES)
+
 clean:
 	rm -rf build smtpscope

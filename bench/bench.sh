@@ -1,0 +1,85 @@
+#!/bin/bash
+# bench.sh: times smtpscope against the floors (bare libpcap, libnids alone)
+# and tshark on the same generated captures, and checks that smtpscope found
+# every message the generator wrote. Never edits anything outside bench/data.
+#
+# usage: bench/bench.sh [SIZE...]        (default 50M; sizes: 50M 250M 1G)
+# env:   BENCH_RUNS=3         runs per tool (median, min, max)
+#        BENCH_TSHARK=1       0 skips tshark; it runs once, on BENCH_TSHARK_SIZES
+#        BENCH_TSHARK_SIZES="50M"
+#        SMTPSCOPE=./smtpscope
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+SIZES=("$@")
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(50M)
+RUNS=${BENCH_RUNS:-3}
+TSHARK=${BENCH_TSHARK:-1}
+TSHARK_SIZES=${BENCH_TSHARK_SIZES:-50M}
+SMTPSCOPE=${SMTPSCOPE:-./smtpscope}
+DATA=bench/data
+BIN=bench/bin
+RESULTS=$DATA/results.tsv
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+
+if [ ! -x /usr/bin/time ]; then
+	echo "bench: installing GNU time (for peak RSS)" >&2
+	apt-get install -y time >/dev/null
+fi
+make -s -C bench
+mkdir -p "$DATA"
+: >"$RESULTS"
+
+# run TOOL SIZE PCAP NRUNS cmd...: times cmd (stdout to /dev/null) NRUNS
+# times; appends "size tool run seconds rss_kb" to $RESULTS.
+run() {
+	local tool=$1 size=$2 pcap=$3 n=$4
+	shift 4
+	for ((i = 1; i <= n; i++)); do
+		local t0 t1 rss
+		t0=$(date +%s.%N)
+		if ! /usr/bin/time -f %M -o "$DATA/.rss" "$@" >/dev/null \
+		    2>"$DATA/.err"; then
+			echo "bench: $tool failed on $pcap:" >&2
+			tail -5 "$DATA/.err" >&2
+			return 0
+		fi
+		t1=$(date +%s.%N)
+		rss=$(tail -1 "$DATA/.rss")
+		printf '%s\t%s\t%d\t%s\t%s\n' "$size" "$tool" "$i" \
+		    "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')" "$rss" >>"$RESULTS"
+	done
+}
+
+for size in "${SIZES[@]}"; do
+	pcap=$DATA/smtp-$size.pcap
+	if [ ! -f "$pcap" ] || [ ! -f "$DATA/smtp-$size.manifest.json" ]; then
+		echo "bench: generating $pcap" >&2
+		$BIN/gen_capture -s "$size" -o "$pcap"
+	fi
+	cat "$pcap" >/dev/null		# same page-cache state for every tool
+	echo "bench: $size: timing ($RUNS runs each)" >&2
+	run pcap_loop "$size" "$pcap" "$RUNS" $BIN/pcap_loop "$pcap"
+	run nids_count "$size" "$pcap" "$RUNS" $BIN/nids_count "$pcap"
+	run nids_count_feed "$size" "$pcap" "$RUNS" $BIN/nids_count -f "$pcap"
+	if [ -x "$SMTPSCOPE" ]; then
+		run "smtpscope --json" "$size" "$pcap" "$RUNS" \
+		    "$SMTPSCOPE" --json "$pcap"
+		run "smtpscope (transcript)" "$size" "$pcap" "$RUNS" \
+		    "$SMTPSCOPE" "$pcap"
+		"$SMTPSCOPE" --json "$pcap" >"$DATA/smtp-$size.json" \
+		    2>"$DATA/smtp-$size.json.err" || true
+	else
+		echo "bench: $SMTPSCOPE not built: timing the floors only" >&2
+		rm -f "$DATA/smtp-$size.json"
+	fi
+	if [ "$TSHARK" != 0 ] && [[ " $TSHARK_SIZES " == *" $size "* ]]; then
+		echo "bench: $size: tshark (once)" >&2
+		run tshark "$size" "$pcap" 1 tshark -r "$pcap" -Y smtp \
+		    -T fields -e tcp.stream -e smtp.req.command \
+		    -e smtp.response.code -e imf.subject
+	fi
+done
+
+"$PY" bench/report.py "$RESULTS" "$DATA" "${SIZES[@]}"

@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""report.py: prints the benchmark table from bench.sh's results, the ratios
+against the targets of issue 6, and checks smtpscope's NDJSON against the
+generator's manifest. Reads only; never runs a tool.
+
+usage: report.py RESULTS.tsv DATA_DIR SIZE...
+env:   BENCH_STRICT=1  exit 1 when a target is missed or a message is lost
+"""
+import json
+import os
+import statistics
+import sys
+
+TARGET_NIDS_RATIO = 2.0    # smtpscope --json time / nids_count time, at most
+TARGET_TSHARK_RATIO = 12.0  # tshark time / smtpscope --json time, at least
+TARGET_RSS_EXTRA_MB = 32.0  # smtpscope RSS - nids_count RSS, at most
+
+TOOLS = ["pcap_loop", "nids_count", "nids_count_feed", "smtpscope --json",
+         "smtpscope (transcript)", "tshark"]
+
+
+def load(path):
+    runs = {}
+    with open(path) as f:
+        for line in f:
+            size, tool, _run, secs, rss = line.rstrip("\n").split("\t")
+            runs.setdefault((size, tool), []).append((float(secs), int(rss)))
+    return runs
+
+
+def walk(obj, key):
+    """Every value of `key` anywhere inside obj."""
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if k == key:
+                yield v
+            yield from walk(v, key)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from walk(v, key)
+
+
+def norm_id(s):
+    return s.strip().strip("<>") if isinstance(s, str) else None
+
+
+def check(json_path, manifest_path):
+    """Returns (lines to print, ok)."""
+    man = json.load(open(manifest_path))
+    want = {norm_id(m["message_id"]): m for m in man["messages"]}
+    trans = accepted = bdat = bad_lines = 0
+    found = set()
+    partial = {}
+    with open(json_path, "rb") as f:
+        for raw in f:
+            try:
+                ev = json.loads(raw)
+            except ValueError:
+                bad_lines += 1
+                continue
+            if ev.get("event") != "smtp.transaction":
+                continue
+            trans += 1
+            accepted += ev.get("status") == "accepted"
+            data = ev.get("data") or {}
+            bdat += data.get("command") == "BDAT"
+            msg = ev.get("message")
+            if not isinstance(msg, dict):
+                continue
+            ids = [norm_id(v) for v in walk(msg.get("headers", msg),
+                                            "message_id")]
+            mid = next((i for i in ids if i in want), None)
+            if mid is None:
+                continue
+            md5s = {v.lower() for v in walk(msg, "md5") if isinstance(v, str)}
+            exp = [a["md5"] for a in want[mid]["attachments"]]
+            if all(h in md5s for h in exp):
+                found.add(mid)
+            else:
+                partial[mid] = sum(h in md5s for h in exp), len(exp)
+    n = len(want)
+    out = [f"  messages: found {len(found)} of {n}"
+           f" (every attachment md5 matching)",
+           f"  transactions: {trans} reported, {man['transactions']} in the"
+           f" capture; accepted {accepted} of {man['messages_accepted']};"
+           f" BDAT {bdat} of {man['messages_bdat']}"]
+    if bad_lines:
+        out.append(f"  NDJSON: {bad_lines} lines that are not JSON")
+    for mid, (got, exp) in list(partial.items())[:5]:
+        out.append(f"  partial: <{mid}>: {got} of {exp} attachment md5s")
+    missing = [m for m in want if m not in found and m not in partial]
+    for mid in missing[:5]:
+        out.append(f"  missing: <{mid}> ({want[mid]['client']},"
+                   f" {want[mid]['command']}, {want[mid]['bytes']} bytes)")
+    ok = (len(found) == n and trans == man["transactions"]
+          and accepted == man["messages_accepted"] and not bad_lines)
+    return out, ok
+
+
+def fmt_ratio(v):
+    return "-" if v is None else f"{v:.2f}"
+
+
+def main():
+    results, data, sizes = sys.argv[1], sys.argv[2], sys.argv[3:]
+    runs = load(results)
+    ok = True
+    summary = []
+    for size in sizes:
+        pcap = os.path.join(data, f"smtp-{size}.pcap")
+        mb = os.path.getsize(pcap) / 1e6
+        man = json.load(open(os.path.join(data, f"smtp-{size}.manifest.json")))
+        print(f"\n== {pcap}: {mb:.1f} MB, {man['packets']} packets,"
+              f" {man['sessions']} SMTP sessions ({man['sessions_ipv6']} IPv6),"
+              f" {man['messages_sent']} messages, {man['attachments']}"
+              f" attachments, {man['background_flows']} background flows")
+        med = {}
+        rss = {}
+        print(f"{'tool':<24}{'runs':>5}{'median s':>10}{'min s':>9}"
+              f"{'max s':>9}{'MB/s':>9}{'RSS MB':>9}{'x nids':>8}")
+        for tool in TOOLS:
+            r = runs.get((size, tool))
+            if not r:
+                continue
+            secs = [s for s, _ in r]
+            med[tool] = statistics.median(secs)
+            rss[tool] = max(k for _, k in r) / 1024
+        for tool in TOOLS:
+            if tool not in med:
+                continue
+            secs = [s for s, _ in runs[(size, tool)]]
+            x = (med[tool] / med["nids_count"]) if "nids_count" in med \
+                else None
+            print(f"{tool:<24}{len(secs):>5}{med[tool]:>10.3f}"
+                  f"{min(secs):>9.3f}{max(secs):>9.3f}"
+                  f"{mb / med[tool]:>9.0f}{rss[tool]:>9.1f}"
+                  f"{fmt_ratio(x):>8}")
+        js = "smtpscope --json"
+        if js in med and "nids_count" in med:
+            r = med[js] / med["nids_count"]
+            good = r <= TARGET_NIDS_RATIO
+            ok &= good
+            print(f"  smtpscope --json / nids_count time: {r:.2f}"
+                  f" (target <= {TARGET_NIDS_RATIO}) "
+                  f"{'ok' if good else 'MISSED'}")
+            extra = rss[js] - rss["nids_count"]
+            good = extra <= TARGET_RSS_EXTRA_MB
+            ok &= good
+            print(f"  RSS smtpscope --json - nids_count: {extra:.1f} MB"
+                  f" (target <= {TARGET_RSS_EXTRA_MB:.0f}) "
+                  f"{'ok' if good else 'MISSED'}")
+            summary.append((size, mb, med[js], rss[js]))
+        if js in med and "tshark" in med:
+            r = med["tshark"] / med[js]
+            good = r >= TARGET_TSHARK_RATIO
+            ok &= good
+            print(f"  tshark / smtpscope --json time: {r:.1f}"
+                  f" (target >= {TARGET_TSHARK_RATIO:.0f}) "
+                  f"{'ok' if good else 'MISSED'}")
+        if "tshark" in med and "nids_count" in med:
+            print(f"  tshark / nids_count time: "
+                  f"{med['tshark'] / med['nids_count']:.1f}")
+        jpath = os.path.join(data, f"smtp-{size}.json")
+        if os.path.exists(jpath):
+            lines, good = check(jpath, os.path.join(
+                data, f"smtp-{size}.manifest.json"))
+            ok &= good
+            print("\n".join(lines))
+        else:
+            print("  messages: not checked (no smtpscope output)")
+    if len(summary) > 1:
+        print("\n== growth (smtpscope --json)")
+        print(f"{'size':<8}{'MB':>8}{'median s':>10}{'MB/s':>8}{'RSS MB':>9}")
+        for size, mb, secs, r in summary:
+            print(f"{size:<8}{mb:>8.0f}{secs:>10.3f}{mb / secs:>8.0f}"
+                  f"{r:>9.1f}")
+    measured = any(t == "smtpscope --json" for _, t in runs)
+    if not measured:
+        print("\nverdict: smtpscope not measured (floors only)")
+    else:
+        print("\nverdict:", "all targets met, no message lost" if ok
+              else "targets missed or messages lost (see above)")
+    if os.environ.get("BENCH_STRICT") == "1" and not ok:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
