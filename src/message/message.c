@@ -1,39 +1,317 @@
-/* message.c: the streaming message analyser entry point: counts and hashes
- * the message as sent. Never holds the whole message in memory. */
+/* message.c: the streaming message analyser: hashes the message as sent,
+ * drives the MIME parser (which reads the headers too) and builds the
+ * `message` object. Never holds the whole message; every bound in limits. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <json-c/json.h>
-#include <openssl/evp.h>
 
+#include "address.h"
 #include "anomaly.h"
 #include "config.h"
+#include "extract.h"
+#include "hash.h"
 #include "message.h"
+#include "mime.h"
+#include "received.h"
+#include "rfc2047.h"
+#include "stats.h"
+
+/* The header summary of one message (the top one or a nested one). */
+struct msgh {
+	json_object	*h;
+	json_object	*received;
+	json_object	*raw;
+	size_t		 count;
+};
 
 struct message {
 	const struct config	*cfg;
 	struct anomalies	*an;
 	uint64_t		 bytes;
 	uint64_t		 lines;
-	EVP_MD_CTX		*md5;
-	EVP_MD_CTX		*sha256;
+	struct hash		*hash;
+	struct mime		*mime;
+	struct extract		*x;
+	struct extract_file	*eml;
+	int			 too_many;
 };
+
+static void
+flag(struct message *m, enum anomaly a)
+{
+	if (m->an != NULL)
+		anomaly_add(m->an, a);
+}
+
+static void
+set_str(struct message *m, json_object *o, const char *key, const char *s,
+    size_t n)
+{
+	struct rfc2047_flags f = { 0, 0 };
+	char *c = rfc2047_utf8_clean(s, n, &f);
+
+	if (f.bad_utf8)
+		flag(m, ANOMALY_invalid_utf8);
+	json_object_object_add(o, key, json_object_new_string(c ? c : ""));
+	free(c);
+}
+
+static void *
+msg_open(void *arg, int nested)
+{
+	struct msgh *mh = calloc(1, sizeof(*mh));
+
+	(void)arg;
+	(void)nested;
+	if (mh == NULL)
+		return NULL;
+	mh->h = json_object_new_object();
+	mh->received = json_object_new_array();
+	return mh;
+}
+
+static void
+add_addresses(struct message *m, json_object *h, const char *key,
+    const char *v)
+{
+	unsigned bad = 0, bad_utf8 = 0;
+	json_object *list, *old;
+	size_t i;
+
+	list = address_list_parse(v, &bad, &bad_utf8);
+	if (bad)
+		flag(m, ANOMALY_bad_address);
+	if (bad_utf8)
+		flag(m, ANOMALY_invalid_utf8);
+	/* To: twice (or Cc: twice) adds up, as clients show it */
+	if (json_object_object_get_ex(h, key, &old)) {
+		for (i = 0; i < json_object_array_length(list); i++)
+			json_object_array_add(old, json_object_get(
+			    json_object_array_get_idx(list, i)));
+		json_object_put(list);
+	} else
+		json_object_object_add(h, key, list);
+}
+
+static void
+add_decoded(struct message *m, json_object *h, const char *key,
+    const char *rawkey, const char *v, size_t n)
+{
+	struct rfc2047_flags f = { 0, 0 };
+	char *d = rfc2047_decode(v, n, &f);
+
+	if (f.bad_words)
+		flag(m, ANOMALY_bad_encoded_word);
+	if (f.bad_utf8)
+		flag(m, ANOMALY_invalid_utf8);
+	json_object_object_add(h, key, json_object_new_string(d ? d : ""));
+	if (d != NULL && (strlen(d) != n || memcmp(d, v, n) != 0))
+		set_str(m, h, rawkey, v, n);
+	free(d);
+}
+
+/* "<a@b> <c@d>" -> ["<a@b>", "<c@d>"] (RFC 5322 3.6.4). */
+static void
+add_references(struct message *m, json_object *h, const char *v, size_t n)
+{
+	json_object *arr = json_object_new_array(), *s;
+	size_t i = 0, j;
+
+	while (i < n) {
+		while (i < n && (isspace((unsigned char)v[i]) || v[i] == ','))
+			i++;
+		for (j = i; j < n && !isspace((unsigned char)v[j]) &&
+		    v[j] != ','; j++)
+			;
+		if (j > i) {
+			s = json_object_new_object();
+			set_str(m, s, "x", v + i, j - i);
+			json_object_array_add(arr, json_object_get(
+			    json_object_object_get(s, "x")));
+			json_object_put(s);
+		}
+		i = j;
+	}
+	json_object_object_add(h, "references", arr);
+}
+
+static void
+msg_field(void *arg, void *handle, const char *name, const char *v,
+    size_t n)
+{
+	struct message *m = arg;
+	struct msgh *mh = handle;
+	json_object *h, *o;
+	static const char *const addr_hdrs[][2] = {
+		{ "From", "from" }, { "Sender", "sender" },
+		{ "Reply-To", "reply_to" }, { "To", "to" }, { "Cc", "cc" },
+		{ "Bcc", "bcc" }, { NULL, NULL } };
+	static const char *const str_hdrs[][2] = {
+		{ "Date", "date" }, { "Message-ID", "message_id" },
+		{ "In-Reply-To", "in_reply_to" },
+		{ "User-Agent", "user_agent" }, { "X-Mailer", "user_agent" },
+		{ "Content-Type", "content_type" }, { NULL, NULL } };
+	char iso[32];
+	int i;
+
+	if (mh == NULL)
+		return;
+	h = mh->h;
+	mh->count++;
+	if (mh->count > m->cfg->limits.max_headers) {
+		if (!m->too_many)
+			flag(m, ANOMALY_too_many_headers);
+		m->too_many = 1;
+	} else {
+		if (m->cfg->raw_headers) {
+			if (mh->raw == NULL)
+				mh->raw = json_object_new_array();
+			o = json_object_new_object();
+			set_str(m, o, "name", name, strlen(name));
+			set_str(m, o, "value", v, n);
+			json_object_array_add(mh->raw, o);
+		}
+		if (strcasecmp(name, "Received") == 0) {
+			char *c = rfc2047_utf8_clean(v, n, NULL);
+
+			if (c != NULL)
+				json_object_array_add(mh->received,
+				    received_parse(c));
+			free(c);
+		}
+	}
+	for (i = 0; addr_hdrs[i][0] != NULL; i++)
+		if (strcasecmp(name, addr_hdrs[i][0]) == 0) {
+			add_addresses(m, h, addr_hdrs[i][1], v);
+			return;
+		}
+	if (strcasecmp(name, "Subject") == 0) {
+		if (!json_object_object_get_ex(h, "subject", NULL))
+			add_decoded(m, h, "subject", "subject_raw", v, n);
+		return;
+	}
+	if (strcasecmp(name, "References") == 0) {
+		if (!json_object_object_get_ex(h, "references", NULL))
+			add_references(m, h, v, n);
+		return;
+	}
+	if (strcasecmp(name, "Return-Path") == 0) {
+		size_t a = 0, b = n;
+
+		while (a < b && (v[a] == '<' || isspace((unsigned char)v[a])))
+			a++;
+		while (b > a && (v[b - 1] == '>' ||
+		    isspace((unsigned char)v[b - 1])))
+			b--;
+		if (!json_object_object_get_ex(h, "return_path", NULL))
+			set_str(m, h, "return_path", v + a, b - a);
+		return;
+	}
+	if (strcasecmp(name, "X-Originating-IP") == 0) {
+		size_t a = 0, b = n;
+
+		while (a < b && (v[a] == '[' || isspace((unsigned char)v[a])))
+			a++;
+		while (b > a && (v[b - 1] == ']' ||
+		    isspace((unsigned char)v[b - 1])))
+			b--;
+		if (!json_object_object_get_ex(h, "x_originating_ip", NULL))
+			set_str(m, h, "x_originating_ip", v + a, b - a);
+		return;
+	}
+	for (i = 0; str_hdrs[i][0] != NULL; i++) {
+		if (strcasecmp(name, str_hdrs[i][0]) != 0 ||
+		    json_object_object_get_ex(h, str_hdrs[i][1], NULL))
+			continue;
+		set_str(m, h, str_hdrs[i][1], v, n);
+		if (i == 0 && received_date_iso(json_object_get_string(
+		    json_object_object_get(h, "date")), iso) == 0)
+			json_object_object_add(h, "date_ts",
+			    json_object_new_string(iso));
+		return;
+	}
+}
+
+/* The headers object; received and raw_headers ride inside it and the top
+ * message moves them up (message_close). */
+static json_object *
+msg_close(void *arg, void *handle)
+{
+	struct msgh *mh = handle;
+	json_object *h;
+
+	(void)arg;
+	if (mh == NULL)
+		return NULL;
+	h = mh->h;
+	json_object_object_add(h, "count", json_object_new_int64(
+	    (int64_t)mh->count));
+	json_object_object_add(h, "received", mh->received);
+	if (mh->raw != NULL)
+		json_object_object_add(h, "raw_headers", mh->raw);
+	free(mh);
+	return h;
+}
+
+static void *
+part_open(void *arg, json_object *part)
+{
+	struct message *m = arg;
+
+	(void)part;
+	if (m->x == NULL)
+		return NULL;
+	/* attachments: a file name or an attachment disposition */
+	if (!json_object_object_get_ex(part, "filename", NULL) &&
+	    strcmp(json_object_get_string(json_object_object_get(part,
+	    "disposition")) ? json_object_get_string(json_object_object_get(
+	    part, "disposition")) : "", "attachment") != 0)
+		return NULL;
+	return extract_file_open(m->x);
+}
+
+static void
+part_data(void *arg, void *h, const uint8_t *p, size_t n)
+{
+	(void)arg;
+	extract_write(h, p, n);
+}
+
+static void
+part_close(void *arg, void *h, json_object *part)
+{
+	struct message *m = arg;
+	const char *sha = NULL;
+
+	if (part != NULL)
+		sha = json_object_get_string(json_object_object_get(part,
+		    "sha256"));
+	if (extract_file_close(h, sha, "bin", part) < 0 && part != NULL)
+		flag(m, ANOMALY_extract_failed);
+}
 
 struct message *
 message_open(const struct config *cfg, struct anomalies *an, const char *tag)
 {
 	struct message *m;
+	struct mime_hooks hooks = { NULL, msg_open, msg_field, msg_close,
+	    part_open, part_data, part_close };
 
-	(void)tag;
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		return NULL;
 	m->cfg = cfg;
 	m->an = an;
-	m->md5 = EVP_MD_CTX_new();
-	m->sha256 = EVP_MD_CTX_new();
-	if (m->md5 == NULL || m->sha256 == NULL ||
-	    !EVP_DigestInit_ex(m->md5, EVP_md5(), NULL) ||
-	    !EVP_DigestInit_ex(m->sha256, EVP_sha256(), NULL)) {
+	hooks.arg = m;
+	if (cfg->extract_dir != NULL) {
+		m->x = extract_open(cfg->extract_dir, tag);
+		m->eml = extract_file_open(m->x);
+	}
+	m->hash = hash_new(HASH_MD5 | HASH_SHA256);
+	m->mime = mime_open(&cfg->limits, an, &hooks);
+	if (m->hash == NULL || m->mime == NULL) {
 		message_abort(m);
 		return NULL;
 	}
@@ -43,50 +321,85 @@ message_open(const struct config *cfg, struct anomalies *an, const char *tag)
 void
 message_feed(struct message *m, const uint8_t *p, size_t n)
 {
-	size_t i;
+	const uint8_t *q = p, *e = p + n;
 
 	if (m == NULL || n == 0)
 		return;
 	m->bytes += n;
-	for (i = 0; i < n; i++)
-		if (p[i] == '\n')
-			m->lines++;
-	EVP_DigestUpdate(m->md5, p, n);
-	EVP_DigestUpdate(m->sha256, p, n);
+	while ((q = memchr(q, '\n', (size_t)(e - q))) != NULL) {
+		m->lines++;
+		q++;
+	}
+	hash_update(m->hash, p, n);
+	extract_write(m->eml, p, n);
+	mime_feed(m->mime, p, n);
 }
 
+/* hop_ips: the from.ip of each hop, oldest (last header) first. */
 static json_object *
-digest_hex(EVP_MD_CTX *ctx)
+hop_ips(json_object *received)
 {
-	unsigned char d[EVP_MAX_MD_SIZE];
-	char hex[2 * EVP_MAX_MD_SIZE + 1];
-	unsigned int len = 0, i;
+	json_object *ips = json_object_new_array(), *from, *ip;
+	size_t i;
 
-	EVP_DigestFinal_ex(ctx, d, &len);
-	for (i = 0; i < len; i++) {
-		hex[2 * i] = "0123456789abcdef"[d[i] >> 4];
-		hex[2 * i + 1] = "0123456789abcdef"[d[i] & 15];
+	for (i = json_object_array_length(received); i-- > 0;)
+		if (json_object_object_get_ex(json_object_array_get_idx(
+		    received, i), "from", &from) &&
+		    json_object_object_get_ex(from, "ip", &ip))
+			json_object_array_add(ips, json_object_get(ip));
+	return ips;
+}
+
+static void
+move_up(json_object *from, json_object *to, const char *key)
+{
+	json_object *v;
+
+	if (from != NULL && json_object_object_get_ex(from, key, &v)) {
+		json_object_object_add(to, key, json_object_get(v));
+		json_object_object_del(from, key);
 	}
-	hex[2 * len] = '\0';
-	return json_object_new_string(hex);
 }
 
 struct json_object *
 message_close(struct message *m, int complete)
 {
-	json_object *o;
+	json_object *o, *tree, *headers = NULL, *rcv;
+	unsigned attachments = 0;
 
 	if (m == NULL)
 		return NULL;
+	tree = mime_close(m->mime, &headers, &attachments);
+	m->mime = NULL;
 	o = json_object_new_object();
 	json_object_object_add(o, "bytes", json_object_new_int64(
 	    (int64_t)m->bytes));
 	json_object_object_add(o, "lines", json_object_new_int64(
 	    (int64_t)m->lines));
-	json_object_object_add(o, "md5", digest_hex(m->md5));
-	json_object_object_add(o, "sha256", digest_hex(m->sha256));
+	hash_finish(m->hash, o);
+	m->hash = NULL;
 	json_object_object_add(o, "complete", json_object_new_boolean(
 	    complete != 0));
+	if (headers == NULL)
+		headers = json_object_new_object();
+	move_up(headers, o, "raw_headers");
+	move_up(headers, o, "received");
+	json_object_object_add(o, "headers", headers);
+	if (!json_object_object_get_ex(o, "received", &rcv)) {
+		rcv = json_object_new_array();
+		json_object_object_add(o, "received", rcv);
+	}
+	json_object_object_add(o, "hop_ips", hop_ips(rcv));
+	if (tree != NULL)
+		json_object_object_add(o, "mime", tree);
+	json_object_object_add(o, "attachments",
+	    json_object_new_int64(attachments));
+	if (m->eml != NULL) {
+		if (extract_file_close(m->eml, json_object_get_string(
+		    json_object_object_get(o, "sha256")), "eml", o) < 0)
+			flag(m, ANOMALY_extract_failed);
+		m->eml = NULL;
+	}
 	message_abort(m);
 	return o;
 }
@@ -96,7 +409,9 @@ message_abort(struct message *m)
 {
 	if (m == NULL)
 		return;
-	EVP_MD_CTX_free(m->md5);
-	EVP_MD_CTX_free(m->sha256);
+	mime_free(m->mime);
+	hash_free(m->hash);
+	extract_file_close(m->eml, NULL, "eml", NULL);
+	extract_close(m->x);
 	free(m);
 }
