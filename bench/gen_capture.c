@@ -656,8 +656,7 @@ smtp_script(struct flow *f)
 }
 
 static void
-turn_random(struct flow *f, int dir, const char *prefix, size_t plen,
-    size_t n)
+turn_random(struct flow *f, int dir, size_t n)
 {
 	if (n > scratch_cap) {
 		scratch = realloc(scratch, n);
@@ -666,8 +665,26 @@ turn_random(struct flow *f, int dir, const char *prefix, size_t plen,
 		scratch_cap = n;
 	}
 	rng_fill(scratch, n);
-	memcpy(scratch, prefix, plen < n ? plen : n);
 	turn_add(f, dir, scratch, n);
+}
+
+/* TLS records of one content type with random bodies, as a TLS stream
+ * looks to a dissector: valid record headers, at most 2^14 bytes each. */
+static void
+turn_tls(struct flow *f, int dir, uint8_t type, size_t n)
+{
+	struct buf b = { 0 };
+	buf_reserve(&b, n + (n / 16384 + 1) * 5);
+	while (n) {
+		size_t r = n > 16384 ? 16384 : n;
+		uint8_t h[5] = { type, 3, 3, (uint8_t)(r >> 8), (uint8_t)r };
+		buf_put(&b, h, 5);
+		rng_fill(b.p + b.n, r);
+		b.n += r;
+		n -= r;
+	}
+	turn_add(f, dir, b.p, b.n);
+	free(b.p);
 }
 
 /* Background: a TLS-looking exchange on 443 or plain HTTP on 80. */
@@ -676,15 +693,13 @@ background_script(struct flow *f)
 {
 	unsigned rounds = (unsigned)rng_range(1, 4);
 	if (f->port[DIR_S2C] == 443) {
-		turn_random(f, DIR_C2S, "\x16\x03\x01\x02\x00", 5, 517);
-		turn_random(f, DIR_S2C, "\x16\x03\x03", 3, rng_range(2500, 6000));
-		turn_random(f, DIR_C2S, "\x14\x03\x03", 3, 126);
-		turn_random(f, DIR_S2C, "\x14\x03\x03", 3, 51);
+		turn_tls(f, DIR_C2S, 0x16, 512);
+		turn_tls(f, DIR_S2C, 0x16, rng_range(2500, 6000));
+		turn_tls(f, DIR_C2S, 0x16, 120);
+		turn_tls(f, DIR_S2C, 0x16, 46);
 		for (unsigned r = 0; r < rounds; r++) {
-			turn_random(f, DIR_C2S, "\x17\x03\x03", 3,
-			    rng_range(200, 900));
-			turn_random(f, DIR_S2C, "\x17\x03\x03", 3,
-			    rng_logu(500, 1.5e6));
+			turn_tls(f, DIR_C2S, 0x17, rng_range(200, 900));
+			turn_tls(f, DIR_S2C, 0x17, rng_logu(500, 1.5e6));
 		}
 		return;
 	}
@@ -695,7 +710,7 @@ background_script(struct flow *f)
 		    "Accept: */*\r\n", f->id, r);
 		line_fmt(f, DIR_S2C, "HTTP/1.1 200 OK\r\nContent-Type: "
 		    "application/octet-stream\r\nContent-Length: %zu\r\n", n);
-		turn_random(f, DIR_S2C, "", 0, n);
+		turn_random(f, DIR_S2C, n);
 	}
 }
 
