@@ -1,0 +1,29 @@
+/* dotstuff.h: decoder for dot-stuffed message bodies (SMTP DATA, later POP3
+ * RETR): removes the stuffing dots and finds the CRLF.CRLF end across any
+ * split. It never buffers: output is at most as long as input. */
+#ifndef SMTPSCOPE_DOTSTUFF_H
+#define SMTPSCOPE_DOTSTUFF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct dotstuff {
+	int		 state;		/* private: position in a line */
+	int		 done;		/* the end line "." was seen */
+	uint64_t	 bytes;		/* message bytes (unstuffed) */
+	uint64_t	 lines;		/* message lines */
+	uint64_t	 bare_lf;	/* lines ended by LF alone */
+	uint64_t	 long_lines;	/* lines longer than max_line */
+	size_t		 max_line;	/* RFC 5321 4.5.3.1.6: 1000 with CRLF */
+	size_t		 line_len;	/* of the current line */
+};
+
+void	dotstuff_init(struct dotstuff *, size_t max_line);
+/* Decodes p[0..n) into out (room for n + 1 bytes: a ".\r" held from the
+ * previous call may come out as one byte), *outn bytes written.
+ * Returns the bytes consumed: fewer than n only when the end marker was
+ * reached (done is then set; the rest belongs to the next command). */
+size_t	dotstuff_take(struct dotstuff *, const uint8_t *p, size_t n,
+	    uint8_t *out, size_t *outn);
+
+#endif

@@ -1,0 +1,258 @@
+/* smtp_event.c: smtp.transaction and smtp.session objects, field by field
+ * as docs/events.md names them. Field names are a contract: add, never
+ * rename. It builds JSON only; output.c writes it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "anomaly.h"
+#include "smtp_event.h"
+
+struct smtp_tx *
+smtp_event_tx_new(unsigned depth, const char *helo)
+{
+	struct smtp_tx *tx = calloc(1, sizeof(*tx));
+
+	if (tx == NULL)
+		return NULL;
+	tx->depth = depth;
+	tx->helo = helo != NULL ? strdup(helo) : NULL;
+	return tx;
+}
+
+void
+smtp_event_tx_free(struct smtp_tx *tx)
+{
+	if (tx == NULL)
+		return;
+	free(tx->helo);
+	smtp_param_path_free(&tx->mail);
+	smtp_reply_free(&tx->mail_reply);
+	for (size_t i = 0; i < tx->nrcpts; i++) {
+		smtp_param_path_free(&tx->rcpts[i].path);
+		smtp_reply_free(&tx->rcpts[i].reply);
+	}
+	free(tx->rcpts);
+	smtp_reply_free(&tx->data_start);
+	smtp_reply_free(&tx->data_reply);
+	json_object_put(tx->message);
+	free(tx);
+}
+
+static struct json_object *
+str_or_null(const char *s)
+{
+	return s != NULL ? json_object_new_string(s) : NULL;
+}
+
+struct json_object *
+smtp_event_reply(const struct smtp_reply *r)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "code", json_object_new_int(r->code));
+	json_object_object_add(o, "enhanced", r->enhanced[0] != '\0' ?
+	    json_object_new_string(r->enhanced) : NULL);
+	json_object_object_add(o, "text",
+	    json_object_new_string(r->text != NULL ? r->text : ""));
+	return o;
+}
+
+static struct json_object *
+reply_or_null(const struct smtp_reply *r, int have)
+{
+	return have ? smtp_event_reply(r) : NULL;
+}
+
+static int
+is_2xx(const struct smtp_reply *r)
+{
+	return r->code >= 200 && r->code < 300;
+}
+
+const char *
+smtp_event_tx_status(const struct smtp_tx *tx)
+{
+	size_t accepted = 0, replied = 0;
+
+	if (tx->mail_replied && !is_2xx(&tx->mail_reply))
+		return "rejected";
+	if (tx->data_replied)
+		return is_2xx(&tx->data_reply) && !tx->data_refused ?
+		    "accepted" : "rejected";
+	if (tx->data_refused || tx->end == SMTP_TX_DATA_REFUSED)
+		return "rejected";
+	for (size_t i = 0; i < tx->nrcpts; i++) {
+		replied += tx->rcpts[i].replied;
+		accepted += tx->rcpts[i].replied &&
+		    is_2xx(&tx->rcpts[i].reply);
+	}
+	if (tx->nrcpts > 0 && replied == tx->nrcpts && accepted == 0)
+		return "rejected";
+	if (tx->end == SMTP_TX_RSET || tx->end == SMTP_TX_QUIT ||
+	    tx->end == SMTP_TX_NEW_MAIL)
+		return "aborted";
+	return "incomplete";
+}
+
+static struct json_object *
+smtp_event_path(const struct smtp_path *p, const struct smtp_reply *r,
+    int replied)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "address", str_or_null(p->address));
+	json_object_object_add(o, "params", smtp_param_list_json(&p->params));
+	json_object_object_add(o, "reply", reply_or_null(r, replied));
+	if (p->route != NULL)
+		json_object_object_add(o, "route",
+		    json_object_new_string(p->route));
+	if (p->raw != NULL && p->address != NULL &&
+	    (p->route != NULL || (p->flags & SMTP_PARAM_NO_BRACKETS)))
+		json_object_object_add(o, "raw",
+		    json_object_new_string(p->raw));
+	for (size_t i = 0; i < p->params.n; i++) {
+		/* xtext values as sent, where decoding changed them. */
+		const struct smtp_kv *kv = &p->params.v[i];
+		struct json_object *raw;
+
+		if (kv->raw == NULL)
+			continue;
+		if (!json_object_object_get_ex(o, "params_raw", &raw)) {
+			raw = json_object_new_object();
+			json_object_object_add(o, "params_raw", raw);
+		}
+		json_object_object_add(raw, kv->key,
+		    json_object_new_string(kv->raw));
+	}
+	return o;
+}
+
+static struct json_object *
+smtp_event_data(const struct smtp_tx *tx)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "command",
+	    json_object_new_string(tx->data_command));
+	json_object_object_add(o, "chunks", json_object_new_int64(
+	    (int64_t)tx->chunks));
+	json_object_object_add(o, "bytes", json_object_new_int64(
+	    (int64_t)tx->bytes));
+	json_object_object_add(o, "lines", json_object_new_int64(
+	    (int64_t)tx->lines));
+	json_object_object_add(o, "complete",
+	    json_object_new_boolean(tx->data_complete));
+	if (tx->data_started)
+		json_object_object_add(o, "start_reply",
+		    smtp_event_reply(&tx->data_start));
+	if (tx->data_replied)
+		json_object_object_add(o, "reply",
+		    smtp_event_reply(&tx->data_reply));
+	else if (tx->data_started && !is_2xx(&tx->data_start) &&
+	    tx->data_start.code != 354)
+		json_object_object_add(o, "reply",
+		    smtp_event_reply(&tx->data_start));
+	else
+		json_object_object_add(o, "reply", NULL);
+	return o;
+}
+
+struct json_object *
+smtp_event_transaction(struct smtp_tx *tx)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *rcpts = json_object_new_array();
+
+	json_object_object_add(o, "trans_depth",
+	    json_object_new_int((int)tx->depth));
+	json_object_object_add(o, "helo", str_or_null(tx->helo));
+	json_object_object_add(o, "mail_from", tx->have_mail ?
+	    smtp_event_path(&tx->mail, &tx->mail_reply, tx->mail_replied) :
+	    NULL);
+	for (size_t i = 0; i < tx->nrcpts; i++)
+		json_object_array_add(rcpts, smtp_event_path(
+		    &tx->rcpts[i].path, &tx->rcpts[i].reply,
+		    tx->rcpts[i].replied));
+	json_object_object_add(o, "rcpt_to", rcpts);
+	if (tx->rcpts_dropped > 0)
+		json_object_object_add(o, "rcpt_to_dropped",
+		    json_object_new_int64((int64_t)tx->rcpts_dropped));
+	if (tx->data_command != NULL)
+		json_object_object_add(o, "data", smtp_event_data(tx));
+	json_object_object_add(o, "status",
+	    json_object_new_string(smtp_event_tx_status(tx)));
+	if (tx->gap)
+		json_object_object_add(o, "gap", json_object_new_boolean(1));
+	if (tx->message != NULL) {
+		json_object_object_add(o, "message", tx->message);
+		tx->message = NULL;
+	}
+	return o;
+}
+
+static struct json_object *
+smtp_event_helo(const struct smtp_session_info *si)
+{
+	struct json_object *o;
+
+	if (si->helo_command == NULL)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "command",
+	    json_object_new_string(si->helo_command));
+	json_object_object_add(o, "argument", str_or_null(si->helo_argument));
+	return o;
+}
+
+struct json_object *
+smtp_event_session(const struct smtp_session_info *si)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *exts = json_object_new_array();
+
+	json_object_object_add(o, "banner",
+	    reply_or_null(&si->banner, si->have_banner));
+	json_object_object_add(o, "helo", smtp_event_helo(si));
+	for (size_t i = 0; i < si->nexts; i++)
+		json_object_array_add(exts, smtp_param_ext_json(&si->exts[i]));
+	json_object_object_add(o, "extensions", exts);
+	json_object_object_add(o, "auth", smtp_auth_json(&si->auth));
+	json_object_object_add(o, "starttls",
+	    json_object_new_boolean(si->starttls));
+	if (si->starttls_replied)
+		json_object_object_add(o, "starttls_reply",
+		    smtp_event_reply(&si->starttls_reply));
+	if (si->starttls) {
+		json_object_object_add(o, "tls_client_bytes",
+		    json_object_new_int64((int64_t)si->tls_client_bytes));
+		json_object_object_add(o, "tls_server_bytes",
+		    json_object_new_int64((int64_t)si->tls_server_bytes));
+	}
+	json_object_object_add(o, "commands",
+	    json_object_new_int64((int64_t)si->commands));
+	json_object_object_add(o, "transactions",
+	    json_object_new_int64((int64_t)si->transactions));
+	json_object_object_add(o, "anomalies",
+	    anomaly_names_json(si->anomalies));
+	json_object_object_add(o, "anomaly_counts",
+	    anomaly_counts_json(si->anomalies));
+	json_object_object_add(o, "end", str_or_null(si->end));
+	return o;
+}
+
+void
+smtp_event_info_free(struct smtp_session_info *si)
+{
+	smtp_reply_free(&si->banner);
+	smtp_reply_free(&si->starttls_reply);
+	free(si->helo_command);
+	free(si->helo_argument);
+	for (size_t i = 0; i < si->nexts; i++)
+		smtp_param_ext_free(&si->exts[i]);
+	free(si->exts);
+	si->exts = NULL;
+	si->nexts = 0;
+	smtp_auth_free(&si->auth);
+}

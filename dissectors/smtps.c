@@ -1,0 +1,99 @@
+/* smtps.c: a session on the implicit-TLS port is recorded, never parsed:
+ * every byte is TLS. It counts bytes and reports them; nothing more. */
+#include <stdlib.h>
+
+#include <json-c/json.h>
+
+#include "anomaly.h"
+#include "flow.h"
+#include "output.h"
+#include "smtps.h"
+#include "stats.h"
+
+struct smtps_session {
+	struct flow	*flow;
+	struct output	*out;
+	uint64_t	 client_bytes;
+	uint64_t	 server_bytes;
+	struct anomalies anomalies;
+};
+
+static void *
+smtps_open(struct flow *flow, struct output *out, const struct config *cfg)
+{
+	struct smtps_session *s = calloc(1, sizeof(*s));
+
+	(void)cfg;
+	if (s == NULL)
+		return NULL;
+	s->flow = flow;
+	s->out = out;
+	stats.smtp_sessions++;
+	return s;
+}
+
+static void
+smtps_client(void *state, const uint8_t *p, size_t n)
+{
+	(void)p;
+	((struct smtps_session *)state)->client_bytes += n;
+}
+
+static void
+smtps_server(void *state, const uint8_t *p, size_t n)
+{
+	(void)p;
+	((struct smtps_session *)state)->server_bytes += n;
+}
+
+static void
+smtps_gap(void *state, int to_server, size_t lost)
+{
+	struct smtps_session *s = state;
+
+	(void)to_server;
+	anomaly_add(&s->anomalies, ANOMALY_gap);
+	stats.gaps++;
+	stats.gap_bytes += lost;
+}
+
+static void
+smtps_close(void *state, enum flow_end why)
+{
+	struct smtps_session *s = state;
+	struct json_object *o = json_object_new_object();
+	char c[32], v[32];
+
+	output_note(s->out, s->flow, OUTPUT_CLIENT,
+	    "<implicit TLS: %s bytes not shown>",
+	    output_group_digits(s->client_bytes, c, sizeof(c)));
+	output_note(s->out, s->flow, OUTPUT_SERVER,
+	    "<implicit TLS: %s bytes not shown>",
+	    output_group_digits(s->server_bytes, v, sizeof(v)));
+	json_object_object_add(o, "implicit_tls", json_object_new_boolean(1));
+	json_object_object_add(o, "starttls", json_object_new_boolean(0));
+	json_object_object_add(o, "tls_client_bytes",
+	    json_object_new_int64((int64_t)s->client_bytes));
+	json_object_object_add(o, "tls_server_bytes",
+	    json_object_new_int64((int64_t)s->server_bytes));
+	json_object_object_add(o, "commands", json_object_new_int(0));
+	json_object_object_add(o, "transactions", json_object_new_int(0));
+	json_object_object_add(o, "anomalies",
+	    anomaly_names_json(&s->anomalies));
+	json_object_object_add(o, "anomaly_counts",
+	    anomaly_counts_json(&s->anomalies));
+	json_object_object_add(o, "end",
+	    json_object_new_string(flow_end_name(why)));
+	output_event(s->out, s->flow, "smtp.session", o);
+	output_session_close(s->out, s->flow, flow_end_name(why));
+	free(s);
+}
+
+const struct dissector smtps_dissector = {
+	.name = "smtps",
+	.open = smtps_open,
+	.client_data = smtps_client,
+	.server_data = smtps_server,
+	.gap = smtps_gap,
+	.close = smtps_close,
+};
