@@ -56,4 +56,12 @@ void	output_set_time(struct output *, long sec, long usec);
 /* Human-friendly number with thin groups: 3456 -> "3 456". */
 const char *output_group_digits(uint64_t v, char *buf, size_t len);
 
+/* ISO 8601 UTC with microseconds: "2024-05-01T10:00:00.123456Z". */
+#define OUTPUT_TIME_MAX 40
+struct timeval;
+const char *output_iso_time(const struct timeval *, char *buf, size_t len);
+/* Non-zero once a write to the transcript or the JSON file has failed
+ * (disk full, closed pipe): the caller decides whether to stop. */
+int	output_error(const struct output *);
+
 #endif

@@ -1,0 +1,182 @@
+/* output.c: fans results out to the transcript and the NDJSON writers.
+ * Holds no formatting of its own beyond shared helpers; never parses. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "output.h"
+#include "output_json.h"
+#include "output_text.h"
+
+#define NOTE_MAX	512	/* a longer note is cut */
+
+struct output {
+	struct output_text	*text;	/* NULL: no transcript */
+	struct output_json	*json;	/* NULL: no events */
+	struct timeval		 now;	/* for events without a flow */
+};
+
+struct output *
+output_open(const struct output_options *opt)
+{
+	struct output *o;
+
+	if ((o = calloc(1, sizeof(*o))) == NULL)
+		return NULL;
+	if (opt->text != NULL &&
+	    (o->text = output_text_open(opt->text, opt->color)) == NULL)
+		goto fail;
+	if (opt->json != NULL &&
+	    (o->json = output_json_open(opt->json)) == NULL)
+		goto fail;
+	return o;
+fail:
+	output_close(o);
+	return NULL;
+}
+
+void
+output_flush(struct output *o)
+{
+	if (o == NULL)
+		return;
+	if (o->text != NULL)
+		output_text_flush(o->text);
+	if (o->json != NULL)
+		output_json_flush(o->json);
+}
+
+/* Flushes and frees; the FILEs stay open: they are the caller's. */
+void
+output_close(struct output *o)
+{
+	if (o == NULL)
+		return;
+	output_text_close(o->text);
+	output_json_close(o->json);
+	free(o);
+}
+
+int
+output_error(const struct output *o)
+{
+	return o != NULL && ((o->text != NULL && output_text_error(o->text)) ||
+	    (o->json != NULL && output_json_error(o->json)));
+}
+
+void
+output_session_open(struct output *o, const struct flow *f)
+{
+	if (o != NULL && o->text != NULL && f != NULL)
+		output_text_session_open(o->text, f);
+}
+
+void
+output_line(struct output *o, const struct flow *f, enum output_dir dir,
+    const uint8_t *p, size_t n, int cut)
+{
+	if (o != NULL && o->text != NULL)
+		output_text_line(o->text, f, dir, p, n, cut);
+}
+
+void
+output_note(struct output *o, const struct flow *f, enum output_dir dir,
+    const char *fmt, ...)
+{
+	char note[NOTE_MAX];
+	va_list ap;
+
+	if (o == NULL || o->text == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(note, sizeof(note), fmt, ap);
+	va_end(ap);
+	output_text_note(o->text, f, dir, note);
+}
+
+void
+output_message(struct output *o, const struct flow *f,
+    const struct json_object *message)
+{
+	if (o != NULL && o->text != NULL)
+		output_text_message(o->text, f, message);
+}
+
+void
+output_event(struct output *o, const struct flow *f, const char *event,
+    struct json_object *obj)
+{
+	if (o == NULL || o->json == NULL) {
+		json_object_put(obj);
+		return;
+	}
+	output_json_event(o->json, f, &o->now, event, obj);
+}
+
+void
+output_session_close(struct output *o, const struct flow *f,
+    const char *end)
+{
+	if (o != NULL && o->text != NULL && f != NULL)
+		output_text_session_close(o->text, f, end);
+}
+
+void
+output_set_time(struct output *o, long sec, long usec)
+{
+	if (o == NULL)
+		return;
+	o->now.tv_sec = sec;
+	o->now.tv_usec = usec;
+}
+
+const char *
+output_group_digits(uint64_t v, char *buf, size_t len)
+{
+	char rev[32];
+	size_t n = 0, i;
+
+	do {
+		if (n > 0 && n % 4 == 3)
+			rev[n++] = ' ';
+		rev[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	if (len == 0)
+		return "";
+	if (n >= len) {		/* too small: an empty string, never a lie */
+		buf[0] = '\0';
+		return buf;
+	}
+	for (i = 0; i < n; i++)
+		buf[i] = rev[n - 1 - i];
+	buf[n] = '\0';
+	return buf;
+}
+
+const char *
+output_iso_time(const struct timeval *tv, char *buf, size_t len)
+{
+	time_t sec = tv->tv_sec;
+	long usec = tv->tv_usec;
+	struct tm tm;
+	char day[32];
+
+	if (usec < 0 || usec >= 1000000) {	/* never print 7 digits */
+		sec += usec / 1000000;
+		usec %= 1000000;
+		if (usec < 0) {
+			sec--;
+			usec += 1000000;
+		}
+	}
+	if (gmtime_r(&sec, &tm) == NULL ||
+	    strftime(day, sizeof(day), "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+		snprintf(day, sizeof(day), "1970-01-01T00:00:00");
+	snprintf(buf, len, "%s.%06ldZ", day, usec);
+	return buf;
+}

@@ -1,0 +1,284 @@
+/* output_json.c: events as NDJSON, common fields first, one fwrite a line.
+ * Must never emit invalid UTF-8: a last check repairs any string that
+ * escaped escape_utf8_dup() upstream, and says so in the event. */
+#include <sys/stat.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "dissector.h"
+#include "escape.h"
+#include "flow.h"
+#include "output.h"
+#include "output_json.h"
+
+#define JSON_FLAGS	(JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+#define JSON_MAX_DEPTH	256	/* deeper values are replaced, not walked */
+#define JSON_BUF_KEEP	(1024 * 1024)	/* a bigger line buffer is freed */
+
+struct output_json {
+	FILE		*f;
+	int		 flush_each;	/* not a regular file: pipe, tty, socket */
+	int		 error;
+	struct timespec	 last_flush;	/* wall clock, CLOCK_MONOTONIC */
+	char		*buf;		/* the line being written */
+	size_t		 size;
+};
+
+struct output_json *
+output_json_open(FILE *f)
+{
+	struct output_json *j;
+	struct stat st;
+	int fd;
+
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		return NULL;
+	j->f = f;
+	fd = fileno(f);
+	j->flush_each = fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode);
+	clock_gettime(CLOCK_MONOTONIC, &j->last_flush);
+	return j;
+}
+
+void
+output_json_flush(struct output_json *j)
+{
+	if (fflush(j->f) != 0)
+		j->error = 1;
+	clock_gettime(CLOCK_MONOTONIC, &j->last_flush);
+}
+
+int
+output_json_error(const struct output_json *j)
+{
+	return j->error || ferror(j->f);
+}
+
+void
+output_json_close(struct output_json *j)
+{
+	if (j == NULL)
+		return;
+	output_json_flush(j);
+	free(j->buf);
+	free(j);
+}
+
+/* A live capture's events must reach a reader within a second. */
+static void
+json_maybe_flush(struct output_json *j)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (j->flush_each || now.tv_sec - j->last_flush.tv_sec > 1 ||
+	    (now.tv_sec - j->last_flush.tv_sec == 1 &&
+	    now.tv_nsec >= j->last_flush.tv_nsec))
+		output_json_flush(j);
+}
+
+static int
+utf8_valid(const char *s, size_t n)
+{
+	size_t i = 0, len;
+
+	while (i < n) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((len = escape_utf8_seq((const uint8_t *)s + i, n - i)) == 0)
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+static struct json_object *json_repair(struct json_object *, size_t *, int);
+
+static void
+json_repair_string(struct json_object *o, size_t *fixed)
+{
+	const char *s = json_object_get_string(o);
+	size_t n = (size_t)json_object_get_string_len(o), bad;
+	char *ok;
+
+	if (utf8_valid(s, n))
+		return;
+	ok = escape_utf8_dup((const uint8_t *)s, n, &bad);
+	json_object_set_string(o, ok);
+	*fixed += bad;
+	free(ok);
+}
+
+static void
+json_repair_array(struct json_object *o, size_t *fixed, int depth)
+{
+	struct json_object *v, *nv;
+	size_t i, n = json_object_array_length(o);
+
+	for (i = 0; i < n; i++) {
+		v = json_object_array_get_idx(o, i);
+		if ((nv = json_repair(v, fixed, depth + 1)) != v)
+			json_object_array_put_idx(o, i, nv);
+	}
+}
+
+/* Values in place; returns 1 if some key is invalid too. */
+static int
+json_repair_values(struct json_object *o, size_t *fixed, int depth)
+{
+	struct json_object *nv;
+	int bad_key = 0;
+
+	json_object_object_foreach(o, key, val) {
+		if ((nv = json_repair(val, fixed, depth + 1)) != val)
+			json_object_object_add(o, key, nv);
+		bad_key |= !utf8_valid(key, strlen(key));
+	}
+	return bad_key;
+}
+
+/* json-c cannot rename a key: build a copy with repaired keys. */
+static struct json_object *
+json_repair_keys(struct json_object *o, size_t *fixed)
+{
+	struct json_object *n = json_object_new_object();
+	size_t bad;
+	char *k;
+
+	json_object_object_foreach(o, key, val) {
+		k = escape_utf8_dup((const uint8_t *)key, strlen(key), &bad);
+		*fixed += bad;
+		json_object_object_add(n, k, json_object_get(val));
+		free(k);
+	}
+	return n;
+}
+
+/*
+ * Returns o repaired in place, or a new object (refcount 1) that replaces
+ * it; the caller then drops o.
+ */
+static struct json_object *
+json_repair(struct json_object *o, size_t *fixed, int depth)
+{
+	if (depth > JSON_MAX_DEPTH)
+		return NULL;
+	switch (json_object_get_type(o)) {
+	case json_type_string:
+		json_repair_string(o, fixed);
+		return o;
+	case json_type_array:
+		json_repair_array(o, fixed, depth);
+		return o;
+	case json_type_object:
+		if (json_repair_values(o, fixed, depth))
+			return json_repair_keys(o, fixed);
+		return o;
+	default:
+		return o;
+	}
+}
+
+static void
+json_add_endpoint(struct json_object *e, const char *name,
+    const struct endpoint *ep)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "ip", json_object_new_string_len(ep->ip,
+	    (int)strnlen(ep->ip, sizeof(ep->ip))));
+	json_object_object_add(o, "port", json_object_new_int(ep->port));
+	json_object_object_add(e, name, o);
+}
+
+static struct json_object *
+json_common(const struct flow *f, const struct timeval *when,
+    const char *event)
+{
+	struct json_object *e = json_object_new_object();
+	char ts[OUTPUT_TIME_MAX];
+
+	json_object_object_add(e, "event",
+	    json_object_new_string(event != NULL ? event : "unknown"));
+	json_object_object_add(e, "ts", json_object_new_string(
+	    output_iso_time(f != NULL ? &f->now : when, ts, sizeof(ts))));
+	if (f == NULL)
+		return e;
+	json_object_object_add(e, "session",
+	    json_object_new_int64((int64_t)f->id));
+	if (f->dissector != NULL && f->dissector->name != NULL)
+		json_object_object_add(e, "proto",
+		    json_object_new_string(f->dissector->name));
+	json_add_endpoint(e, "client", &f->client);
+	json_add_endpoint(e, "server", &f->server);
+	return e;
+}
+
+/* The event's own fields after the common ones; these win on a clash. */
+static void
+json_merge(struct json_object *e, struct json_object *obj)
+{
+	if (obj == NULL)
+		return;
+	if (!json_object_is_type(obj, json_type_object)) {
+		json_object_object_add(e, "value", json_object_get(obj));
+		return;
+	}
+	json_object_object_foreach(obj, key, val) {
+		if (!json_object_object_get_ex(e, key, NULL))
+			json_object_object_add(e, key, json_object_get(val));
+	}
+}
+
+static void
+json_write_line(struct output_json *j, const char *s, size_t n)
+{
+	char *nb;
+
+	if (j->size < n + 1) {
+		if ((nb = realloc(j->buf, n + 1)) == NULL)
+			abort();
+		j->buf = nb;
+		j->size = n + 1;
+	}
+	memcpy(j->buf, s, n);
+	j->buf[n] = '\n';
+	if (fwrite(j->buf, 1, n + 1, j->f) != n + 1)
+		j->error = 1;
+	if (j->size > JSON_BUF_KEEP) {
+		free(j->buf);
+		j->buf = NULL;
+		j->size = 0;
+	}
+}
+
+void
+output_json_event(struct output_json *j, const struct flow *f,
+    const struct timeval *when, const char *event, struct json_object *obj)
+{
+	struct json_object *e, *ne;
+	const char *s;
+	size_t n, fixed = 0;
+
+	e = json_common(f, when, event);
+	json_merge(e, obj);
+	json_object_put(obj);
+	s = json_object_to_json_string_length(e, JSON_FLAGS, &n);
+	if (!utf8_valid(s, n)) {
+		if ((ne = json_repair(e, &fixed, 0)) != e) {
+			json_object_put(e);
+			e = ne;
+		}
+		json_object_object_add(e, "utf8_repaired",
+		    json_object_new_int64((int64_t)fixed));
+		s = json_object_to_json_string_length(e, JSON_FLAGS, &n);
+	}
+	json_write_line(j, s, n);
+	json_object_put(e);
+	json_maybe_flush(j);
+}

@@ -1,0 +1,23 @@
+/* output_json.h: the NDJSON event writer behind output.h (json-c).
+ * Writes one valid-UTF-8 JSON object per line; never parses wire bytes. */
+#ifndef SMTPSCOPE_OUTPUT_JSON_H
+#define SMTPSCOPE_OUTPUT_JSON_H
+
+#include <stdio.h>
+
+struct flow;
+struct json_object;
+struct timeval;
+struct output_json;
+
+/* NULL on out-of-memory. The FILE stays the caller's. */
+struct output_json	*output_json_open(FILE *);
+/* Takes ownership of obj (may be NULL). `when` stamps events without flow. */
+void	output_json_event(struct output_json *, const struct flow *,
+	    const struct timeval *when, const char *event,
+	    struct json_object *obj);
+void	output_json_flush(struct output_json *);
+int	output_json_error(const struct output_json *);
+void	output_json_close(struct output_json *);
+
+#endif

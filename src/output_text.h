@@ -1,0 +1,33 @@
+/* output_text.h: the transcript writer behind output.h. Streams lines as
+ * they come (never buffers a session); every wire byte goes through
+ * escape_text_write(). */
+#ifndef SMTPSCOPE_OUTPUT_TEXT_H
+#define SMTPSCOPE_OUTPUT_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "output.h"
+
+struct flow;
+struct json_object;
+struct output_text;
+
+/* NULL on out-of-memory. The FILE stays the caller's. */
+struct output_text	*output_text_open(FILE *, int color);
+void	output_text_session_open(struct output_text *, const struct flow *);
+void	output_text_line(struct output_text *, const struct flow *,
+	    enum output_dir, const uint8_t *p, size_t n, int cut);
+/* text: made by us (plain ASCII), shown as "C: <...>" without escaping. */
+void	output_text_note(struct output_text *, const struct flow *,
+	    enum output_dir, const char *text);
+void	output_text_message(struct output_text *, const struct flow *,
+	    const struct json_object *message);
+void	output_text_session_close(struct output_text *, const struct flow *,
+	    const char *end);
+void	output_text_flush(struct output_text *);
+int	output_text_error(const struct output_text *);
+void	output_text_close(struct output_text *);
+
+#endif
