@@ -80,6 +80,55 @@ demo: deps
 	$(MAKE) all
 	./smtpscope pcaps/postfix-multipart.pcap
 
+# Fuzzing (libFuzzer, clang): one binary per tests/fuzz/fuzz_*.c in
+# build/fuzz/, the library rebuilt with sanitizer coverage. `make fuzz
+# FUZZ_SECONDS=N` runs each target N seconds on its corpus (seeded from the
+# captures by tests/fuzz/make_corpus.py) and its dictionary; crashers land in
+# build/fuzz/crashes-<target>/.
+FUZZ_SECONDS ?= 60
+FUZZ_CC     ?= clang
+FUZZ_DIR    := build/fuzz
+FUZZ_CFLAGS := $(filter-out -Werror -O2,$(CFLAGS)) -O1 -fno-omit-frame-pointer \
+	       -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_NAMES  := $(sort $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c))))
+FUZZ_BINS   := $(FUZZ_NAMES:%=$(FUZZ_DIR)/%)
+
+$(FUZZ_DIR)/lib/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(FUZZ_DIR)/libfuzz.a: $(LIB_SRCS:%.c=$(FUZZ_DIR)/lib/%.o)
+	rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/libfuzz.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -o $@ $< \
+	    $(FUZZ_DIR)/libfuzz.a $(LDLIBS) $(PKG_LIBS)
+
+.PHONY: fuzz-build fuzz-regressions
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: $(FUZZ_BINS)
+	@python3 tests/fuzz/make_corpus.py $(FUZZ_DIR) $(FUZZ_NAMES)
+	@set -e; for t in $(FUZZ_NAMES); do \
+	    d=tests/fuzz/dict/smtp.dict; \
+	    case $$t in fuzz_message|fuzz_rfc2047|fuzz_address|fuzz_received) \
+		d=tests/fuzz/dict/mime.dict;; esac; \
+	    mkdir -p $(FUZZ_DIR)/crashes-$$t; \
+	    echo "== $$t: $(FUZZ_SECONDS) s"; \
+	    $(FUZZ_DIR)/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+		-dict=$$d -artifact_prefix=$(FUZZ_DIR)/crashes-$$t/ \
+		-rss_limit_mb=2048 -timeout=10 \
+		$(FUZZ_DIR)/corpus-$$t > $(FUZZ_DIR)/$$t.log 2>&1 \
+		&& echo "   ok" || echo "   FINDING: see $(FUZZ_DIR)/$$t.log"; \
+	    grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' \
+		$(FUZZ_DIR)/$$t.log | sed 's/^/   /' || true; \
+	    ls $(FUZZ_DIR)/crashes-$$t | sed 's/^/   crasher: /'; \
+	done
+
+fuzz-regressions: $(FUZZ_BINS)
+	tests/fuzz/run_regressions.sh $(FUZZ_DIR)
+
 # The benchmark (bench/bench.sh, docs/performance.md): floors, smtpscope and
 # tshark on generated captures. make bench BENCH_SIZES="50M 250M 1G"
 BENCH_SIZES ?= 50M

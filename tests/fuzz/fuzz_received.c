@@ -1,0 +1,42 @@
+/* fuzz_received.c: libFuzzer target for the Received header parser and the
+ * RFC 5322 date parser. The value is first made valid UTF-8 (as the header
+ * reader does), then parsed; the JSON made must be valid UTF-8. */
+#include <json-c/json.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "escape.h"
+#include "received.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+check_utf8(const char *s)
+{
+	size_t n = strlen(s), i, k;
+
+	for (i = 0; i < n; i += k)
+		if ((k = escape_utf8_seq((const uint8_t *)s + i, n - i)) == 0)
+			__builtin_trap();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct json_object *o;
+	char iso[32];
+	char *v;
+
+	v = escape_utf8_dup(data, size, NULL);
+	o = received_parse(v);
+	if (o == NULL)
+		__builtin_trap();		/* "never NULL" */
+	check_utf8(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+	if (received_date_iso(v, iso) == 0)
+		check_utf8(iso);
+	free(v);
+	return 0;
+}

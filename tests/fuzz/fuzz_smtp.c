@@ -1,0 +1,147 @@
+/* fuzz_smtp.c: libFuzzer target for the SMTP dissector through its struct
+ * dissector callbacks, with a real flow and a real output (transcript and
+ * NDJSON into memory streams). Both directions interleave.
+ *
+ * Input: byte 0 = options (bit 0 small limits, 1 --body, 2
+ * --show-credentials, 3 --raw-headers, 4 colour); then records: a header
+ * byte h, bit 0 the direction (0 client, 1 server), h >> 1 the length
+ * 0..126 of the bytes that follow; h >> 1 == 127 is a gap whose size is the
+ * next byte (times 16). At the end the session is closed (how: the last
+ * byte). Asserts: no raw ESC in the transcript (without colour), JSON lines valid UTF-8. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "config.h"
+#include "dissector.h"
+#include "escape.h"
+#include "flow.h"
+#include "output.h"
+#include "smtp.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+small_limits(struct limits *l)
+{
+	l->max_command_line = 32;
+	l->max_reply_line = 32;
+	l->max_text_line = 64;
+	l->max_reply_lines = 3;
+	l->max_pending = 4;
+	l->max_rcpts = 3;
+	l->max_auth_bytes = 64;
+	l->max_header_bytes = 128;
+	l->max_headers = 8;
+	l->max_mime_depth = 3;
+	l->max_parts = 8;
+	l->max_decoded_bytes = 256;
+	l->max_filename = 16;
+}
+
+static void
+check_json(const char *s, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i += k)
+		if ((k = escape_utf8_seq((const uint8_t *)s + i, n - i)) == 0)
+			__builtin_trap();	/* raw invalid UTF-8 in JSON */
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const struct dissector *d = &smtp_dissector;
+	struct output_options oo;
+	struct config cfg;
+	struct output *out;
+	struct flow flow;
+	char *tbuf = NULL, *jbuf = NULL;
+	size_t tlen = 0, jlen = 0, off, len;
+	FILE *tf, *jf;
+	uint8_t opt, h, *chunk;
+	void *st;
+
+	if (size < 1)
+		return 0;
+	opt = data[0];
+	config_defaults(&cfg);
+	if (opt & 1)
+		small_limits(&cfg.limits);
+	cfg.show_body = (opt >> 1) & 1;
+	cfg.show_credentials = (opt >> 2) & 1;
+	cfg.raw_headers = (opt >> 3) & 1;
+
+	tf = open_memstream(&tbuf, &tlen);
+	jf = open_memstream(&jbuf, &jlen);
+	if (tf == NULL || jf == NULL)
+		abort();
+	memset(&oo, 0, sizeof(oo));
+	oo.text = tf;
+	oo.json = jf;
+	oo.color = (opt >> 4) & 1;
+	out = output_open(&oo);
+	if (out == NULL)
+		abort();
+
+	memset(&flow, 0, sizeof(flow));
+	flow.id = 1;
+	strcpy(flow.client.ip, "192.0.2.1");
+	flow.client.port = 40000;
+	flow.client.family = AF_INET;
+	strcpy(flow.server.ip, "192.0.2.25");
+	flow.server.port = 25;
+	flow.server.family = AF_INET;
+	flow.first_ts.tv_sec = 1700000000;
+	flow.now = flow.first_ts;
+	flow.dissector = d;
+	output_session_open(out, &flow);
+	st = d->open(&flow, out, &cfg);
+	if (st == NULL)
+		goto done;
+	flow.state = st;
+
+	for (off = 1; off < size; off += len) {
+		h = data[off++];
+		flow.now.tv_usec = (flow.now.tv_usec + 1) % 1000000;
+		if ((h >> 1) == 127) {
+			size_t lost = off < size ? (size_t)data[off] * 16 + 1 : 1;
+
+			len = off < size ? 1 : 0;
+			d->gap(st, !(h & 1), lost);
+			continue;
+		}
+		len = h >> 1;
+		if (len > size - off)
+			len = size - off;
+		/* Exact-size copy: any read past n is an ASan report. */
+		chunk = malloc(len ? len : 1);
+		if (chunk == NULL)
+			abort();
+		memcpy(chunk, data + off, len);
+		if (h & 1) {
+			flow.server_bytes += len;
+			d->server_data(st, chunk, len);
+		} else {
+			flow.client_bytes += len;
+			d->client_data(st, chunk, len);
+		}
+		free(chunk);
+	}
+	d->close(st, (enum flow_end)(1 + data[size - 1] % 6));
+done:
+	output_close(out);
+	fclose(tf);
+	fclose(jf);
+	/* Colour mode writes our own SGR escapes; only check without it. */
+	if (!oo.color && tbuf != NULL && memchr(tbuf, 0x1b, tlen) != NULL)
+		__builtin_trap();		/* ESC from the wire reached a tty */
+	check_json(jbuf, jlen);
+	free(tbuf);
+	free(jbuf);
+	return 0;
+}
