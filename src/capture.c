@@ -1,0 +1,260 @@
+/* capture.c: our own libpcap loop, offline and live. Reports each failure
+ * as one line naming the file or interface; never decodes a frame (that
+ * is decap.c) and never exits: the caller decides what a status means. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "capture.h"
+#include "decap.h"
+#include "stats.h"
+
+static volatile sig_atomic_t	 c_stop;
+static pcap_t *volatile		 c_live;	/* for pcap_breakloop */
+
+void
+capture_stop(void)
+{
+	pcap_t *p = c_live;
+
+	c_stop = 1;
+	if (p != NULL)
+		pcap_breakloop(p);	/* documented as signal-safe */
+}
+
+int
+capture_stopped(void)
+{
+	return c_stop != 0;
+}
+
+static void
+count_frame(const struct pcap_pkthdr *h)
+{
+	stats.packets++;
+	stats.bytes += h->len;
+	if (h->caplen < h->len)
+		stats.truncated++;
+}
+
+static enum capture_status
+set_filter(pcap_t *p, const char *bpf)
+{
+	struct bpf_program prog;
+	int rc;
+
+	if (bpf == NULL)
+		return CAPTURE_OK;
+	if (pcap_compile(p, &prog, bpf, 1, PCAP_NETMASK_UNKNOWN) == -1) {
+		fprintf(stderr, "smtpscope: bad filter '%s': %s\n", bpf,
+		    pcap_geterr(p));
+		return CAPTURE_USAGE;
+	}
+	rc = pcap_setfilter(p, &prog);
+	pcap_freecode(&prog);
+	if (rc == -1) {
+		fprintf(stderr, "smtpscope: cannot set filter '%s': %s\n", bpf,
+		    pcap_geterr(p));
+		return CAPTURE_USAGE;
+	}
+	return CAPTURE_OK;
+}
+
+static enum capture_status
+check_link(const char *what, pcap_t *p)
+{
+	int dlt = pcap_datalink(p);
+
+	if (decap_supported(dlt))
+		return CAPTURE_OK;
+	fprintf(stderr, "smtpscope: %s: unsupported link type %s (%d)\n", what,
+	    decap_link_name(dlt), dlt);
+	return CAPTURE_INPUT;
+}
+
+/* Opens one file, naming the problem the way a user thinks of it. */
+static pcap_t *
+file_open(const char *path)
+{
+	char err[PCAP_ERRBUF_SIZE];
+	struct stat st;
+	pcap_t *p;
+	FILE *fp;
+
+	if (stat(path, &st) == -1 || (fp = fopen(path, "rb")) == NULL) {
+		if (errno == ENOENT)
+			fprintf(stderr, "smtpscope: %s: no such file\n", path);
+		else
+			fprintf(stderr, "smtpscope: %s: cannot open: %s\n",
+			    path, strerror(errno));
+		return NULL;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		fclose(fp);
+		fprintf(stderr, "smtpscope: %s: is a directory\n", path);
+		return NULL;
+	}
+	err[0] = '\0';
+	p = pcap_fopen_offline_with_tstamp_precision(fp,
+	    PCAP_TSTAMP_PRECISION_MICRO, err);
+	if (p != NULL)
+		return p;
+	fclose(fp);	/* libpcap leaves it open on failure */
+	if (st.st_size == 0)
+		fprintf(stderr, "smtpscope: %s: not a pcap or pcapng capture "
+		    "(empty file)\n", path);
+	else if (strstr(err, "unknown file format") != NULL || err[0] == '\0')
+		fprintf(stderr, "smtpscope: %s: not a pcap or pcapng "
+		    "capture\n", path);
+	else
+		fprintf(stderr, "smtpscope: %s: not a pcap or pcapng capture "
+		    "(%s)\n", path, err);
+	return NULL;
+}
+
+/* Every packet of one open file; CAPTURE_CUT if it ends mid-packet. */
+static enum capture_status
+file_read(const char *path, pcap_t *p, const struct capture_sink *sink)
+{
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	uint64_t n = 0;
+	int dlt = pcap_datalink(p), rc = 0;
+
+	while (!c_stop && (rc = pcap_next_ex(p, &h, &data)) == 1) {
+		n++;
+		count_frame(h);
+		sink->packet(sink->arg, dlt, h, data);
+	}
+	if (c_stop || rc == PCAP_ERROR_BREAK)
+		return CAPTURE_OK;
+	if (strstr(pcap_geterr(p), "truncated") != NULL) {
+		fprintf(stderr, "smtpscope: %s: capture cut short after %llu "
+		    "packets\n", path, (unsigned long long)n);
+		return CAPTURE_CUT;
+	}
+	fprintf(stderr, "smtpscope: %s: read error after %llu packets: %s\n",
+	    path, (unsigned long long)n, pcap_geterr(p));
+	return CAPTURE_INPUT;
+}
+
+enum capture_status
+capture_files(char *const *files, int nfiles, const char *bpf,
+    const struct capture_sink *sink)
+{
+	enum capture_status st, worst = CAPTURE_OK;
+	pcap_t *p;
+	int i;
+
+	/* First pass: fail on a bad name before showing anything. */
+	for (i = 0; i < nfiles; i++) {
+		if ((p = file_open(files[i])) == NULL)
+			return CAPTURE_INPUT;
+		st = check_link(files[i], p);
+		if (st == CAPTURE_OK)
+			st = set_filter(p, bpf);
+		pcap_close(p);
+		if (st != CAPTURE_OK)
+			return st;
+	}
+	for (i = 0; i < nfiles && !c_stop; i++) {
+		if ((p = file_open(files[i])) == NULL)
+			return CAPTURE_INPUT;	/* vanished meanwhile */
+		if ((st = check_link(files[i], p)) == CAPTURE_OK &&
+		    (st = set_filter(p, bpf)) == CAPTURE_OK)
+			st = file_read(files[i], p, sink);
+		pcap_close(p);
+		/* A cut file still lets the next ones be read. */
+		if (st == CAPTURE_CUT)
+			worst = CAPTURE_CUT;
+		else if (st != CAPTURE_OK)
+			return st;
+	}
+	return worst;
+}
+
+static void
+live_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *data)
+{
+	const struct capture_sink *sink = (const struct capture_sink *)arg;
+
+	count_frame(h);
+	sink->packet(sink->arg, pcap_datalink(c_live), h, data);
+}
+
+static pcap_t *
+live_open(const char *iface)
+{
+	char err[PCAP_ERRBUF_SIZE];
+	pcap_t *p;
+	int rc;
+
+	err[0] = '\0';
+	if ((p = pcap_create(iface, err)) == NULL) {
+		fprintf(stderr, "smtpscope: %s: %s\n", iface, err);
+		return NULL;
+	}
+	pcap_set_snaplen(p, CAPTURE_SNAPLEN);
+	pcap_set_promisc(p, 1);
+	pcap_set_immediate_mode(p, 1);
+	pcap_set_timeout(p, 1000);	/* wake up to expire idle sessions */
+	rc = pcap_activate(p);
+	if (rc == PCAP_ERROR_NO_SUCH_DEVICE)
+		fprintf(stderr, "smtpscope: %s: no such interface\n", iface);
+	else if (rc == PCAP_ERROR_PERM_DENIED)
+		fprintf(stderr, "smtpscope: %s: no permission to capture "
+		    "(needs root or CAP_NET_RAW)\n", iface);
+	else if (rc < 0)
+		fprintf(stderr, "smtpscope: %s: cannot capture: %s\n", iface,
+		    pcap_geterr(p));
+	else if (rc > 0)
+		fprintf(stderr, "smtpscope: %s: warning: %s\n", iface,
+		    pcap_statustostr(rc));
+	if (rc < 0) {
+		pcap_close(p);
+		return NULL;
+	}
+	return p;
+}
+
+enum capture_status
+capture_live(const char *iface, const char *bpf,
+    const struct capture_sink *sink)
+{
+	enum capture_status st;
+	struct pcap_stat ps;
+	struct timeval now;
+	pcap_t *p;
+	int rc = 0;
+
+	if ((p = live_open(iface)) == NULL)
+		return CAPTURE_INPUT;
+	if ((st = check_link(iface, p)) != CAPTURE_OK ||
+	    (st = set_filter(p, bpf)) != CAPTURE_OK) {
+		pcap_close(p);
+		return st;
+	}
+	c_live = p;
+	while (!c_stop && (rc = pcap_dispatch(p, -1, live_packet,
+	    (u_char *)(uintptr_t)sink)) >= 0) {
+		if (rc == 0 && sink->tick != NULL) {
+			gettimeofday(&now, NULL);
+			sink->tick(sink->arg, &now);
+		}
+	}
+	st = CAPTURE_OK;
+	if (rc == PCAP_ERROR) {
+		fprintf(stderr, "smtpscope: %s: capture failed: %s\n", iface,
+		    pcap_geterr(p));
+		st = CAPTURE_INPUT;
+	}
+	if (pcap_stats(p, &ps) == 0) {
+		stats.kernel_drops = ps.ps_drop;
+		stats.iface_drops = ps.ps_ifdrop;
+	}
+	c_live = NULL;
+	pcap_close(p);
+	return st;
+}

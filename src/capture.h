@@ -1,0 +1,43 @@
+/* capture.h: frames from files (in order, one timeline) or a live
+ * interface, handed one by one to a sink. Knows libpcap, nothing above
+ * the link layer; errors are one line on stderr and a status. */
+#ifndef SMTPSCOPE_CAPTURE_H
+#define SMTPSCOPE_CAPTURE_H
+
+#include <pcap/pcap.h>
+#include <stdint.h>
+#include <sys/time.h>
+
+/* Statuses double as exit codes (see main.c). */
+enum capture_status {
+	CAPTURE_OK = 0,
+	CAPTURE_USAGE = 1,	/* a BPF filter that does not compile */
+	CAPTURE_INPUT = 2,	/* cannot open / not a capture / link type */
+	CAPTURE_CUT = 3,	/* a file ends in the middle of a packet */
+};
+
+#define CAPTURE_SNAPLEN	262144	/* whole packets, even with offloads */
+
+struct capture_sink {
+	void	(*packet)(void *arg, int dlt, const struct pcap_pkthdr *,
+		    const uint8_t *frame);
+	/* Live capture went quiet (or NULL): time still passes. */
+	void	(*tick)(void *arg, const struct timeval *now);
+	void	*arg;
+};
+
+/* Reads every file in order; all are checked before the first packet so
+ * that a bad name fails before any output. Counts stats.packets, bytes,
+ * truncated. */
+enum capture_status capture_files(char *const *files, int nfiles,
+		    const char *bpf, const struct capture_sink *);
+/* Live, promiscuous, immediate mode, until capture_stop(). Also fills
+ * stats.kernel_drops and iface_drops. */
+enum capture_status capture_live(const char *iface, const char *bpf,
+		    const struct capture_sink *);
+/* From a signal handler: stop after the current packet. */
+void		 capture_stop(void);
+/* 1 if capture_stop() ended the capture. */
+int		 capture_stopped(void);
+
+#endif

@@ -1,0 +1,184 @@
+/* main.c: wiring only: options -> capture -> decap -> reassembly ->
+ * dissectors -> output, and the exit code. Never parses wire bytes.
+ *
+ * Exit codes (docs/cli.md):
+ *   0  ok (also a live capture stopped by SIGINT/SIGTERM)
+ *   1  usage error: unknown option, bad value, bad BPF filter
+ *   2  input error: missing/unreadable file, not a capture, unsupported
+ *      link type, unknown interface, no permission to capture, cannot
+ *      write the -w file
+ *   3  capture cut short (a file ends mid-packet); what was read is still
+ *      reported
+ *   4  out of memory
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "capture.h"
+#include "decap.h"
+#include "dissector.h"
+#include "options.h"
+#include "output.h"
+#include "reassembly.h"
+#include "stats.h"
+
+#define EXIT_USAGE	1
+#define EXIT_INPUT	2
+#define EXIT_NOMEM	4
+
+static struct output	*m_out;
+
+static void
+on_packet(void *arg, int dlt, const struct pcap_pkthdr *h,
+    const uint8_t *frame)
+{
+	struct decap_packet pkt;
+
+	(void)arg;
+	output_set_time(m_out, (long)h->ts.tv_sec, (long)h->ts.tv_usec);
+	if (decap_frame(dlt, frame, h->caplen, &pkt) == DECAP_OK)
+		reassembly_packet(&h->ts, &pkt);
+}
+
+static void
+on_tick(void *arg, const struct timeval *now)
+{
+	(void)arg;
+	reassembly_tick(now);
+}
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	capture_stop();
+}
+
+static int
+want_color(const struct options *o)
+{
+	const char *nc;
+
+	if (o->color != OPTIONS_COLOR_AUTO)
+		return o->color == OPTIONS_COLOR_ALWAYS;
+	nc = getenv("NO_COLOR");	/* no-color.org */
+	return (nc == NULL || *nc == '\0') && isatty(STDOUT_FILENO);
+}
+
+static void
+account_line(const char *what, uint64_t v)
+{
+	char buf[32];
+
+	fprintf(stderr, "  %-34s %s\n", what,
+	    output_group_digits(v, buf, sizeof(buf)));
+}
+
+/* -v: a short account of the capture on stderr. */
+static void
+account(void)
+{
+	fprintf(stderr, "smtpscope: capture account\n");
+	account_line("packets read", stats.packets);
+	account_line("bytes read", stats.bytes);
+	account_line("IPv4 packets", stats.ipv4);
+	account_line("IPv6 packets", stats.ipv6);
+	account_line("other packets (not IP)", stats.other);
+	account_line("malformed frames", stats.decap_errors);
+	account_line("IPv6 packets not mapped", stats.ipv6_unsupported);
+	account_line("packets cut by the snaplen", stats.truncated);
+	account_line("TCP streams followed", stats.tcp_streams);
+	account_line("SMTP sessions", stats.sessions);
+	account_line("streams skipped, no handshake seen",
+	    stats.streams_no_handshake);
+	if (stats.streams_evicted != 0)
+		account_line("streams evicted (table full)",
+		    stats.streams_evicted);
+	if (stats.kernel_drops != 0 || stats.iface_drops != 0) {
+		account_line("packets dropped by the kernel",
+		    stats.kernel_drops);
+		account_line("packets dropped by the interface",
+		    stats.iface_drops);
+	}
+	if (stats.streams_no_handshake != 0)
+		fprintf(stderr, "  (streams that started before the capture "
+		    "cannot be reassembled)\n");
+}
+
+static struct output *
+outputs_open(const struct options *o, FILE **jsonf)
+{
+	struct output_options oo;
+
+	memset(&oo, 0, sizeof(oo));
+	*jsonf = NULL;
+	if (o->json_file != NULL) {
+		if ((*jsonf = fopen(o->json_file, "w")) == NULL) {
+			fprintf(stderr, "smtpscope: %s: cannot write: %m\n",
+			    o->json_file);
+			return NULL;
+		}
+		oo.json = *jsonf;
+	} else if (o->json)
+		oo.json = stdout;
+	oo.text = o->json ? NULL : stdout;
+	oo.color = oo.text != NULL && want_color(o);
+	return output_open(&oo);
+}
+
+static int
+run(const struct options *o)
+{
+	struct capture_sink sink = { on_packet, on_tick, NULL };
+	enum capture_status st;
+
+	if (reassembly_init(&o->cfg, m_out) == -1)
+		return EXIT_NOMEM;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	if (o->iface != NULL)
+		st = capture_live(o->iface, o->bpf, &sink);
+	else
+		st = capture_files(o->files, o->nfiles, o->bpf, &sink);
+	reassembly_finish(capture_stopped() && o->iface != NULL ?
+	    FLOW_END_SHUTDOWN : FLOW_END_CAPTURE_END);
+	return (int)st;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o;
+	FILE *jsonf;
+	int rc;
+
+	switch (options_parse(&o, argc, argv)) {
+	case OPTIONS_EXIT:
+		return 0;
+	case OPTIONS_ERROR:
+		return EXIT_USAGE;
+	case OPTIONS_RUN:
+		break;
+	}
+	if ((m_out = outputs_open(&o, &jsonf)) == NULL)
+		return jsonf == NULL && o.json_file != NULL ? EXIT_INPUT :
+		    EXIT_NOMEM;
+	rc = run(&o);
+	/* A usage or open error showed nothing: no stats event then. */
+	if (rc == 0 || rc == CAPTURE_CUT || stats.packets > 0)
+		output_event(m_out, NULL, "capture.stats", stats_json());
+	output_close(m_out);
+	if (jsonf != NULL && fclose(jsonf) != 0) {
+		fprintf(stderr, "smtpscope: %s: write error: %m\n",
+		    o.json_file);
+		rc = rc != 0 ? rc : EXIT_INPUT;
+	}
+	if (o.verbose)
+		account();
+	return rc;
+}
