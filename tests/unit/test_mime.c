@@ -1,0 +1,329 @@
+/* test_mime.c: the streaming MIME tree: boundaries split at every offset,
+ * nesting, limits, malformed MIME, filename evasion, flat memory. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/resource.h>
+#include <cmocka.h>
+
+#include "mime.h"
+#include "msg_helpers.h"
+
+static const char multi[] =
+    "From: a@example.org\r\n"
+    "Subject: test\r\n"
+    "Content-Type: multipart/mixed; boundary=\"b1\"\r\n"
+    "\r\n"
+    "preamble --b1 not at line start\r\n"
+    "--b1\r\n"
+    "Content-Type: text/plain\r\n"
+    "\r\n"
+    "hello\r\n"
+    "--b1\r\n"
+    "Content-Type: multipart/alternative; boundary=b2\r\n"
+    "\r\n"
+    "--b2\r\n"
+    "Content-Transfer-Encoding: base64\r\n"
+    "\r\n"
+    "SGVs\r\nbG8g\r\nd29y\r\nbGQ=\r\n"
+    "--b2--\r\n"
+    "--b1\r\n"
+    "Content-Type: application/octet-stream; name=x.bin\r\n"
+    "Content-Transfer-Encoding: quoted-printable\r\n"
+    "\r\n"
+    "a=3Db=\r\nc--b1 inside\r\n"
+    "--b1--\r\n"
+    "epilogue\r\n";
+
+static void
+test_tree(void **state)
+{
+	json_object *o = th_run(multi);
+
+	(void)state;
+	assert_string_equal(th_get(o, "mime.content_type"), "multipart/mixed");
+	assert_string_equal(th_get(o, "mime.parts.0.decoded_bytes"), "5");
+	assert_string_equal(th_get(o, "mime.parts.0.md5"),
+	    "5d41402abc4b2a76b9719d911017c592");	/* "hello" */
+	assert_string_equal(th_get(o, "mime.parts.1.parts.0.md5"),
+	    "3e25960a79dbc69b674cd4ec67a72c62");	/* "Hello world" */
+	assert_string_equal(th_get(o, "mime.parts.2.filename"), "x.bin");
+	assert_string_equal(th_get(o, "mime.parts.2.decoded_bytes"), "15");
+	assert_int_equal(th_an.count[ANOMALY_mime_unterminated_multipart], 0);
+	json_object_put(o);
+}
+
+/* A boundary (and everything else) split across two chunks at every
+ * offset, and across three, gives the same tree and hashes. */
+static void
+test_split_every_offset(void **state)
+{
+	json_object *ref = th_run(multi), *o;
+	const char *want = json_object_to_json_string(ref);
+	size_t n = strlen(multi), i;
+
+	(void)state;
+	for (i = 0; i <= n; i++) {
+		o = th_run2(multi, n, i, n);
+		assert_string_equal(json_object_to_json_string(o), want);
+		json_object_put(o);
+		o = th_run2(multi, n, i / 2, i);
+		assert_string_equal(json_object_to_json_string(o), want);
+		json_object_put(o);
+	}
+	json_object_put(ref);
+}
+
+static void
+test_filename_evasion(void **state)
+{
+	json_object *o = th_run(
+	    "Content-Type: multipart/mixed; boundary=B\r\n\r\n"
+	    "--B\r\n"
+	    "Content-Type: application/octet-stream; name=\"n.txt\"\r\n"
+	    "Content-Disposition: attachment; dummy=\"filename=wrong.txt\"; "
+	    "filename=real.exe\r\n\r\nx\r\n"
+	    "--B\r\n"
+	    "Content-Disposition: attachment;\r\n"
+	    " filename*0*=iso-8859-1''%E9t%E9;\r\n"
+	    " filename*1=\"_report.pdf\"\r\n\r\ny\r\n"
+	    "--B\r\n"
+	    "Content-Disposition: attachment; filename=\"=?UTF-8?B?w6l0w6kuZG9j?=\"\r\n"
+	    "\r\nz\r\n"
+	    "--B--\r\n");
+
+	(void)state;
+	assert_string_equal(th_get(o, "mime.parts.0.filename"), "real.exe");
+	assert_string_equal(th_get(o, "mime.parts.1.filename"),
+	    "\xc3\xa9t\xc3\xa9_report.pdf");
+	assert_string_equal(th_get(o, "mime.parts.2.filename"),
+	    "\xc3\xa9t\xc3\xa9.doc");
+	assert_string_equal(th_get(o, "mime.parts.2.filename_raw"),
+	    "=?UTF-8?B?w6l0w6kuZG9j?=");
+	assert_string_equal(th_get(o, "attachments"), "3");
+	json_object_put(o);
+}
+
+static void
+test_param_parser(void **state)
+{
+	char *raw, *v;
+
+	(void)state;
+	v = mime_param("text/plain; charset=\"us-ascii\"; format=flowed",
+	    "charset", NULL, NULL);
+	assert_string_equal(v, "us-ascii");
+	free(v);
+	v = mime_param("attachment; filename=a.txt; filename=b.exe",
+	    "filename", &raw, NULL);
+	assert_string_equal(v, "b.exe");	/* the last one */
+	assert_null(raw);
+	free(v);
+	v = mime_param("attachment; x=\"a;filename=c.exe\"", "filename",
+	    NULL, NULL);
+	assert_null(v);
+	v = mime_param("attachment; filename=\"unterminated", "filename",
+	    NULL, NULL);
+	assert_string_equal(v, "unterminated");
+	free(v);
+	v = mime_param("attachment; filename*=x-no-such-cs''ab%41",
+	    "filename", NULL, NULL);
+	assert_string_equal(v, "abA");
+	free(v);
+}
+
+static void
+test_nested_headers_stay_nested(void **state)
+{
+	json_object *o = th_run(
+	    "From: outer@example.org\r\nSubject: outer\r\n"
+	    "Content-Type: multipart/mixed; boundary=B\r\n\r\n"
+	    "--B\r\nContent-Type: message/rfc822\r\n\r\n"
+	    "From: inner@example.net\r\nSubject: inner\r\n"
+	    "Received: from x (y [10.0.0.1]) by z; Mon, 1 Jan 2024 00:00:00 +0000\r\n"
+	    "\r\nbody\r\n--B--\r\n");
+
+	(void)state;
+	assert_string_equal(th_get(o, "headers.subject"), "outer");
+	assert_string_equal(th_get(o, "headers.from.0.address"),
+	    "outer@example.org");
+	assert_string_equal(th_get(o, "mime.parts.0.headers.subject"),
+	    "inner");
+	assert_string_equal(th_get(o, "mime.parts.0.headers.received.0.from.ip"),
+	    "10.0.0.1");
+	assert_int_equal(json_object_array_length(json_object_object_get(o,
+	    "received")), 0);
+	json_object_put(o);
+}
+
+static char *
+deep_message(int levels)
+{
+	size_t cap = (size_t)levels * 80 + 256, n = 0;
+	char *s = malloc(cap);
+	int i;
+
+	for (i = 0; i < levels; i++)
+		n += (size_t)snprintf(s + n, cap - n,
+		    "Content-Type: multipart/mixed; boundary=b%d\r\n\r\n--b%d\r\n",
+		    i, i);
+	n += (size_t)snprintf(s + n, cap - n, "\r\nleaf\r\n");
+	return s;
+}
+
+static void
+test_deep_nesting(void **state)
+{
+	char *s = deep_message(10000);
+	json_object *o;
+
+	(void)state;
+	th_cfg.limits.max_mime_depth = 20;
+	o = th_run(s);
+	assert_true(th_an.count[ANOMALY_mime_depth_limit] > 0);
+	assert_true(th_an.count[ANOMALY_mime_unterminated_multipart] > 0);
+	json_object_put(o);
+	free(s);
+}
+
+static void
+test_part_limit(void **state)
+{
+	char *s = malloc(200000);
+	size_t n = 0;
+	int i;
+	json_object *o;
+
+	(void)state;
+	n += (size_t)sprintf(s, "Content-Type: multipart/mixed; boundary=B\r\n\r\n");
+	for (i = 0; i < 5000; i++)
+		n += (size_t)sprintf(s + n, "--B\r\n\r\np%d\r\n", i);
+	sprintf(s + n, "--B--\r\n");
+	th_cfg.limits.max_parts = 100;
+	o = th_run(s);
+	assert_int_equal(th_an.count[ANOMALY_mime_part_limit], 1);
+	assert_int_equal(json_object_array_length(json_object_object_get(
+	    json_object_object_get(o, "mime"), "parts")), 99);
+	json_object_put(o);
+	th_cfg.limits.max_parts = 1000;
+	free(s);
+}
+
+static void
+test_malformed(void **state)
+{
+	json_object *o;
+
+	(void)state;
+	/* boundary missing, multipart never closed, part without blank line,
+	 * endless header line */
+	o = th_run("Content-Type: multipart/mixed\r\n\r\nx\r\n");
+	assert_true(anomaly_has(&th_an, ANOMALY_mime_missing_boundary));
+	json_object_put(o);
+	o = th_run("Content-Type: multipart/mixed; boundary=B\r\n\r\n"
+	    "--B\r\nContent-Type: text/plain\r\nno blank line here\r\n");
+	assert_true(anomaly_has(&th_an, ANOMALY_mime_unterminated_multipart));
+	assert_true(anomaly_has(&th_an, ANOMALY_mime_no_blank_line));
+	json_object_put(o);
+	o = th_run("Content-Type: multipart/mixed; boundary=B\r\n\r\n"
+	    "--B\r\nContent-Transfer-Encoding: base64\r\n\r\nSGVsbG8*gV29ybGQ\r\n"
+	    "--B--\r\n");
+	assert_true(anomaly_has(&th_an, ANOMALY_mime_bad_base64));
+	assert_true(anomaly_has(&th_an, ANOMALY_mime_missing_content_type));
+	json_object_put(o);
+	{
+		size_t n = 300000;
+		char *s = malloc(n + 64);
+
+		memcpy(s, "Subject: ", 9);
+		memset(s + 9, 'A', n);
+		memcpy(s + 9 + n, "\r\n\r\nbody\r\n", 11);
+		th_cfg.limits.max_header_bytes = 1000;
+		o = th_run(s);
+		assert_true(anomaly_has(&th_an, ANOMALY_header_too_long));
+		assert_int_equal(strlen(th_get(o, "headers.subject")), 991);
+		json_object_put(o);
+		th_cfg.limits.max_header_bytes = 65536;
+		free(s);
+	}
+}
+
+static long
+maxrss_kb(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss;
+}
+
+/* Feeds an attachment of `size` base64 bytes in 64 KB chunks. */
+static void
+feed_big(size_t size)
+{
+	static const char head[] =
+	    "Content-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\n"
+	    "Content-Type: application/octet-stream\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\n";
+	static uint8_t chunk[65536];
+	struct message *m;
+	json_object *o;
+	size_t done = 0, i;
+
+	for (i = 0; i < sizeof(chunk); i++)
+		chunk[i] = (i % 78 == 76) ? '\r' : (i % 78 == 77) ? '\n' :
+		    (uint8_t)"QUJD"[i % 4];
+	memset(&th_an, 0, sizeof(th_an));
+	m = message_open(&th_cfg, &th_an, "big");
+	message_feed(m, (const uint8_t *)head, sizeof(head) - 1);
+	while (done < size) {
+		message_feed(m, chunk, sizeof(chunk));
+		done += sizeof(chunk);
+	}
+	message_feed(m, (const uint8_t *)"\r\n--B--\r\n", 9);
+	o = message_close(m, 1);
+	assert_true(json_object_get_int64(json_object_object_get(
+	    json_object_array_get_idx(json_object_object_get(
+	    json_object_object_get(o, "mime"), "parts"), 0),
+	    "decoded_bytes")) > 0);
+	json_object_put(o);
+}
+
+static void
+test_memory_flat(void **state)
+{
+	long before, small, big;
+
+	(void)state;
+	before = maxrss_kb();
+	feed_big(5 * 1024);
+	small = maxrss_kb();
+	feed_big(50 * 1024 * 1024);
+	big = maxrss_kb();
+	fprintf(stderr, "maxrss: start %ld KB, after 5 KB %ld KB, after 50 MB "
+	    "%ld KB\n", before, small, big);
+	/* a 50 MB attachment may not cost more than a 5 KB one (slack for
+	 * allocator noise, far below the 50 MB it would cost to hold it) */
+	assert_true(big - small < 2048);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tree),
+		cmocka_unit_test(test_split_every_offset),
+		cmocka_unit_test(test_filename_evasion),
+		cmocka_unit_test(test_param_parser),
+		cmocka_unit_test(test_nested_headers_stay_nested),
+		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_part_limit),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_memory_flat),
+	};
+
+	config_defaults(&th_cfg);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
