@@ -31,25 +31,23 @@ make -s -C bench
 mkdir -p "$DATA"
 : >"$RESULTS"
 
-# run TOOL SIZE PCAP NRUNS cmd...: times cmd (stdout to /dev/null) NRUNS
-# times; appends "size tool run seconds rss_kb" to $RESULTS.
+# run TOOL SIZE PCAP cmd...: times cmd once (stdout to /dev/null) and
+# appends "size tool run seconds rss_kb" to $RESULTS.
 run() {
-	local tool=$1 size=$2 pcap=$3 n=$4
-	shift 4
-	for ((i = 1; i <= n; i++)); do
-		local t0 t1 rss
-		t0=$(date +%s.%N)
-		if ! /usr/bin/time -f %M -o "$DATA/.rss" "$@" >/dev/null \
-		    2>"$DATA/.err"; then
-			echo "bench: $tool failed on $pcap:" >&2
-			tail -5 "$DATA/.err" >&2
-			return 0
-		fi
-		t1=$(date +%s.%N)
-		rss=$(tail -1 "$DATA/.rss")
-		printf '%s\t%s\t%d\t%s\t%s\n' "$size" "$tool" "$i" \
-		    "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')" "$rss" >>"$RESULTS"
-	done
+	local tool=$1 size=$2 pcap=$3 t0 t1 secs rss
+	shift 3
+	t0=$(date +%s.%N)
+	if ! /usr/bin/time -f %M -o "$DATA/.rss" "$@" >/dev/null \
+	    2>"$DATA/.err"; then
+		echo "bench: $tool failed on $pcap:" >&2
+		tail -5 "$DATA/.err" >&2
+		return 0
+	fi
+	t1=$(date +%s.%N)
+	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')
+	rss=$(tail -1 "$DATA/.rss")
+	printf '%s\t%s\t%d\t%s\t%s\n' "$size" "$tool" "${r:-1}" "$secs" \
+	    "$rss" >>"$RESULTS"
 }
 
 for size in "${SIZES[@]}"; do
@@ -59,24 +57,36 @@ for size in "${SIZES[@]}"; do
 		$BIN/gen_capture -s "$size" -o "$pcap"
 	fi
 	cat "$pcap" >/dev/null		# same page-cache state for every tool
-	echo "bench: $size: timing ($RUNS runs each)" >&2
-	run pcap_loop "$size" "$pcap" "$RUNS" $BIN/pcap_loop "$pcap"
-	run nids_count "$size" "$pcap" "$RUNS" $BIN/nids_count "$pcap"
-	run nids_count_feed "$size" "$pcap" "$RUNS" $BIN/nids_count -f "$pcap"
+	echo "bench: $size: timing ($RUNS runs each, round-robin)" >&2
+	have_smtpscope=0
 	if [ -x "$SMTPSCOPE" ]; then
-		run "smtpscope --json" "$size" "$pcap" "$RUNS" \
-		    "$SMTPSCOPE" --json "$pcap"
-		run "smtpscope (transcript)" "$size" "$pcap" "$RUNS" \
-		    "$SMTPSCOPE" "$pcap"
+		have_smtpscope=1
+	else
+		echo "bench: $SMTPSCOPE not built: timing the floors only" >&2
+	fi
+	# Round-robin, so that noise from other work on the machine falls
+	# on every tool alike.
+	for ((r = 1; r <= RUNS; r++)); do
+		run pcap_loop "$size" "$pcap" $BIN/pcap_loop "$pcap"
+		run nids_count "$size" "$pcap" $BIN/nids_count "$pcap"
+		run nids_count_feed "$size" "$pcap" \
+		    $BIN/nids_count -f "$pcap"
+		if [ $have_smtpscope = 1 ]; then
+			run "smtpscope --json" "$size" "$pcap" \
+			    "$SMTPSCOPE" --json "$pcap"
+			run "smtpscope (transcript)" "$size" "$pcap" \
+			    "$SMTPSCOPE" "$pcap"
+		fi
+	done
+	if [ $have_smtpscope = 1 ]; then
 		"$SMTPSCOPE" --json "$pcap" >"$DATA/smtp-$size.json" \
 		    2>"$DATA/smtp-$size.json.err" || true
 	else
-		echo "bench: $SMTPSCOPE not built: timing the floors only" >&2
 		rm -f "$DATA/smtp-$size.json"
 	fi
 	if [ "$TSHARK" != 0 ] && [[ " $TSHARK_SIZES " == *" $size "* ]]; then
 		echo "bench: $size: tshark (once)" >&2
-		run tshark "$size" "$pcap" 1 tshark -r "$pcap" -Y smtp \
+		run tshark "$size" "$pcap" tshark -r "$pcap" -Y smtp \
 		    -T fields -e tcp.stream -e smtp.req.command \
 		    -e smtp.response.code -e imf.subject
 	fi
