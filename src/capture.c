@@ -114,7 +114,8 @@ file_open(const char *path)
 	return NULL;
 }
 
-/* Every packet of one open file; CAPTURE_CUT if it ends mid-packet. */
+/* Every packet of one open file; CAPTURE_CUT if it ends mid-packet or a
+ * record header is damaged. */
 static enum capture_status
 file_read(const char *path, pcap_t *p, const struct capture_sink *sink)
 {
@@ -135,9 +136,10 @@ file_read(const char *path, pcap_t *p, const struct capture_sink *sink)
 		    "packets\n", path, (unsigned long long)n);
 		return CAPTURE_CUT;
 	}
-	fprintf(stderr, "smtpscope: %s: read error after %llu packets: %s\n",
-	    path, (unsigned long long)n, pcap_geterr(p));
-	return CAPTURE_INPUT;
+	/* A damaged record header: what came before is still good. */
+	fprintf(stderr, "smtpscope: %s: capture damaged after %llu packets "
+	    "(%s)\n", path, (unsigned long long)n, pcap_geterr(p));
+	return CAPTURE_CUT;
 }
 
 enum capture_status

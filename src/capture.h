@@ -13,7 +13,7 @@ enum capture_status {
 	CAPTURE_OK = 0,
 	CAPTURE_USAGE = 1,	/* a BPF filter that does not compile */
 	CAPTURE_INPUT = 2,	/* cannot open / not a capture / link type */
-	CAPTURE_CUT = 3,	/* a file ends in the middle of a packet */
+	CAPTURE_CUT = 3,	/* a file ends mid-packet, or is damaged */
 };
 
 #define CAPTURE_SNAPLEN	262144	/* whole packets, even with offloads */

@@ -7,8 +7,8 @@
  *   2  input error: missing/unreadable file, not a capture, unsupported
  *      link type, unknown interface, no permission to capture, cannot
  *      write the -w file
- *   3  capture cut short (a file ends mid-packet); what was read is still
- *      reported
+ *   3  capture cut short (a file ends mid-packet, or a record header is
+ *      damaged); what was read is still reported, later files still read
  *   4  out of memory
  */
 #include <signal.h>
