@@ -220,6 +220,24 @@ options_check(struct options *o)
 	return OPTIONS_RUN;
 }
 
+/* getopt_long failed: say which option and why, in one line. */
+static void
+bad_option(int c, const char *arg)
+{
+	if (optopt == 0)
+		fprintf(stderr, "smtpscope: unknown option %s (try --help)\n",
+		    arg);
+	else if (optopt >= 256)
+		fprintf(stderr, "smtpscope: missing argument to %s (try "
+		    "--help)\n", arg);
+	else if (c == ':' || strchr("ifw", optopt) != NULL)
+		fprintf(stderr, "smtpscope: missing argument to -%c (try "
+		    "--help)\n", optopt);
+	else
+		fprintf(stderr, "smtpscope: unknown option -%c (try --help)\n",
+		    optopt);
+}
+
 enum options_result
 options_parse(struct options *o, int argc, char **argv)
 {
@@ -241,15 +259,7 @@ options_parse(struct options *o, int argc, char **argv)
 			return OPTIONS_EXIT;
 		}
 		if (c == '?' || c == ':') {
-			if (optopt != 0 && optopt < 256)
-				fprintf(stderr, "smtpscope: %s option -%c "
-				    "(try --help)\n", c == ':' || strchr(
-				    "ifw", optopt) != NULL ? "missing argument "
-				    "to" : "unknown", optopt);
-			else
-				fprintf(stderr, "smtpscope: unknown option or "
-				    "missing argument: %s (try --help)\n",
-				    argv[optind - 1]);
+			bad_option(c, argv[optind - 1]);
 			return OPTIONS_ERROR;
 		}
 		if (option_one(o, c, optarg) == -1)
