@@ -1,0 +1,138 @@
+/* test_received.c: Received headers as postfix, exim, sendmail, Exchange
+ * and Gmail write them, and junk: every hop kept, fields where present. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <json-c/json.h>
+
+#include "received.h"
+
+static const char *
+get(json_object *o, const char *a, const char *b)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, a, &v))
+		return NULL;
+	if (b != NULL && !json_object_object_get_ex(v, b, &v))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static void
+check(const char *raw, const char *helo, const char *rdns, const char *ip,
+    const char *by, const char *with, const char *id, const char *for_,
+    const char *ts)
+{
+	json_object *h = received_parse(raw);
+	const char *want[] = { helo, rdns, ip, by, with, id, for_, ts };
+	const char *got[] = { get(h, "from", "helo"), get(h, "from", "rdns"),
+	    get(h, "from", "ip"), get(h, "by", NULL), get(h, "with", NULL),
+	    get(h, "id", NULL), get(h, "for", NULL), get(h, "ts", NULL) };
+	size_t i;
+
+	assert_string_equal(get(h, "raw", NULL), raw);
+	for (i = 0; i < 8; i++) {
+		if (want[i] == NULL)
+			assert_null(got[i]);
+		else {
+			assert_non_null(got[i]);
+			assert_string_equal(got[i], want[i]);
+		}
+	}
+	json_object_put(h);
+}
+
+static void
+test_mtas(void **state)
+{
+	(void)state;
+	/* postfix */
+	check("from mail.example.org (mail.example.org [192.0.2.10]) by "
+	    "mx.example.com (Postfix) with ESMTPS id 4F2A81C0123 for "
+	    "<bob@example.com>; Tue, 14 Mar 2023 10:21:07 +0100 (CET)",
+	    "mail.example.org", "mail.example.org", "192.0.2.10",
+	    "mx.example.com", "ESMTPS", "4F2A81C0123", "bob@example.com",
+	    "2023-03-14T09:21:07Z");
+	check("from unknown (unknown [IPv6:2001:db8::5]) by mx.example.com "
+	    "(Postfix) with ESMTP id 1; Tue, 14 Mar 2023 10:21:07 +0000",
+	    "unknown", "unknown", "2001:db8::5", "mx.example.com", "ESMTP",
+	    "1", NULL, "2023-03-14T10:21:07Z");
+	/* exim */
+	check("from [198.51.100.7] (helo=laptop.local) by smtp.example.net "
+	    "with esmtpsa (TLS1.3) tls TLS_AES_256_GCM_SHA384 (Exim 4.96) "
+	    "(envelope-from <alice@example.net>) id 1pbq3T-0004Xx-2k for "
+	    "bob@example.com; Tue, 14 Mar 2023 09:20:59 +0000",
+	    "laptop.local", NULL, "198.51.100.7", "smtp.example.net",
+	    "esmtpsa tls TLS_AES_256_GCM_SHA384", "1pbq3T-0004Xx-2k",
+	    "bob@example.com", "2023-03-14T09:20:59Z");
+	check("from host.example ([203.0.113.9] helo=other.example) by "
+	    "mx.example with esmtp (Exim 4.94.2) id 1abc; "
+	    "Mon, 06 Feb 2023 11:00:00 +0100", "host.example", NULL,
+	    "203.0.113.9", "mx.example", "esmtp", "1abc", NULL,
+	    "2023-02-06T10:00:00Z");
+	/* sendmail */
+	check("from helo.example (rdns.example.org [203.0.113.5] (may be "
+	    "forged)) by host.example.com (8.15.2/8.15.2) with ESMTP id "
+	    "2AB3CdEf012345 for <carol@example.com>; Wed, 1 Feb 2023 12:00:00 "
+	    "-0500", "helo.example", "rdns.example.org", "203.0.113.5",
+	    "host.example.com", "ESMTP", "2AB3CdEf012345",
+	    "carol@example.com", "2023-02-01T17:00:00Z");
+	/* Exchange */
+	check("from EX01.contoso.local (10.1.2.3) by EX02.contoso.local "
+	    "(10.1.2.4) with Microsoft SMTP Server (version=TLS1_2, "
+	    "cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.1.2507.23; "
+	    "Thu, 2 Mar 2023 08:15:30 -0800", "EX01.contoso.local", NULL,
+	    "10.1.2.3", "EX02.contoso.local", "Microsoft SMTP Server",
+	    "15.1.2507.23", NULL, "2023-03-02T16:15:30Z");
+	/* Gmail */
+	check("from mail-sor-f41.google.com (mail-sor-f41.google.com. "
+	    "[209.85.220.41]) by mx.google.com with SMTPS id "
+	    "a1sor123456lfg.42.2023.03.14.02.21.06 for <bob@example.com> "
+	    "(Google Transport Security); Tue, 14 Mar 2023 02:21:07 -0700 "
+	    "(PDT)", "mail-sor-f41.google.com", "mail-sor-f41.google.com",
+	    "209.85.220.41", "mx.google.com", "SMTPS",
+	    "a1sor123456lfg.42.2023.03.14.02.21.06", "bob@example.com",
+	    "2023-03-14T09:21:07Z");
+	check("by 2002:a05:6a10:a0d1:b0:3e1:2a3b:4c5d with SMTP id "
+	    "x17csp123456pxa; Tue, 14 Mar 2023 02:21:07 -0700 (PDT)", NULL,
+	    NULL, NULL, "2002:a05:6a10:a0d1:b0:3e1:2a3b:4c5d", "SMTP",
+	    "x17csp123456pxa", NULL, "2023-03-14T09:21:07Z");
+}
+
+static void
+test_junk(void **state)
+{
+	json_object *h;
+	char big[20000];
+
+	(void)state;
+	check("total junk", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+	check("", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+	check("from ((((((( by ;;;", NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	    NULL);
+	h = received_parse("from x; not a date");
+	assert_string_equal(get(h, "date", NULL), "not a date");
+	assert_null(get(h, "ts", NULL));
+	json_object_put(h);
+	memset(big, '(', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	json_object_put(received_parse(big));
+	memset(big, 'a', sizeof(big) - 1);
+	json_object_put(received_parse(big));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mtas),
+		cmocka_unit_test(test_junk),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
