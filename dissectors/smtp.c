@@ -999,8 +999,12 @@ smtp_reply_mail(struct smtp_session *s, struct smtp_tx *tx,
 		smtp_reply_copy(&tx->mail_reply, r);
 		tx->mail_replied = 1;
 	}
-	if (prev == NULL || prev == tx)
+	if (prev == NULL || prev == tx) {
+		/* A refused MAIL opens no transaction (RFC 5321 3.3). */
+		if (r->code >= 400 && tx != NULL && tx == s->cur)
+			smtp_tx_end(s, tx, SMTP_TX_RSET);
 		return;
+	}
 	s->suspended = NULL;
 	if (r->code >= 200 && r->code < 300) {
 		smtp_tx_end(s, prev, SMTP_TX_NEW_MAIL);

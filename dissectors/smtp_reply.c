@@ -33,7 +33,9 @@ int
 smtp_reply_line_code(const uint8_t *p, size_t n, int *more)
 {
 	*more = 0;
-	if (n < 3 || p[0] < '2' || p[0] > '5' || p[1] < '0' || p[1] > '5' ||
+	/* RFC 5321 4.2 says [2-5][0-5][0-9], but servers send 472 and the
+	 * like: take any second digit; the caller flags unexpected codes. */
+	if (n < 3 || p[0] < '2' || p[0] > '5' || p[1] < '0' || p[1] > '9' ||
 	    p[2] < '0' || p[2] > '9')
 		return -1;
 	if (n > 3 && p[3] != ' ' && p[3] != '-')

@@ -53,7 +53,7 @@ void	smtp_reply_copy(struct smtp_reply *dst, const struct smtp_reply *src);
 /* Splits "D.DDD.DDD " at the start of text: returns its length (without the
  * space) or 0. */
 size_t	smtp_reply_enhanced_len(const uint8_t *p, size_t n);
-/* Parses a reply line's code: 3 digits [2-5][0-5][0-9]; -1 if not. */
+/* Parses a reply line's code: 3 digits [2-5][0-9][0-9]; -1 if not. */
 int	smtp_reply_line_code(const uint8_t *p, size_t n, int *more);
 
 #endif
