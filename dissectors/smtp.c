@@ -683,6 +683,24 @@ smtp_command(struct smtp_session *s, const struct linebuf_line *line)
 	smtp_verb_def(v)->fn(s, v, arg, an);
 }
 
+/* A SASL response is base64 or "*" (RFC 4954 4), never "VERB arg": when
+ * the server's replies are missing, a known verb with an argument, or QUIT
+ * or RSET, means the exchange is over. */
+static int
+smtp_auth_is_command(const struct linebuf_line *line)
+{
+	size_t vl = 0;
+	enum smtp_verb v;
+
+	while (vl < line->n && line->p[vl] != ' ')
+		vl++;
+	v = smtp_verb_lookup(line->p, vl);
+	if (v == V_UNKNOWN)
+		return 0;
+	return vl < line->n || v == V_QUIT || v == V_RSET || v == V_DATA ||
+	    v == V_NOOP;
+}
+
 static void
 smtp_auth_line(struct smtp_session *s, const struct linebuf_line *line)
 {
@@ -724,6 +742,8 @@ smtp_client_lines(struct smtp_session *s, const uint8_t *p, size_t n)
 	}
 	k = linebuf_take(&s->client_lb, p, n, &line, &ready);
 	if (ready) {
+		if (s->state == SMTP_STATE_AUTH && smtp_auth_is_command(&line))
+			smtp_set_state(s, SMTP_STATE_COMMAND);
 		if (s->state == SMTP_STATE_AUTH)
 			smtp_auth_line(s, &line);
 		else
@@ -1308,9 +1328,14 @@ smtp_flush(struct smtp_session *s)
 {
 	struct linebuf_line line;
 
-	if (s->state == SMTP_STATE_WAIT) {
+	/* Each round takes at least one line, so this ends. */
+	while (s->state == SMTP_STATE_WAIT) {
+		size_t before = s->hold_len;
+
 		smtp_hold_optimistic(s);
 		smtp_hold_release(s);
+		if (s->state == SMTP_STATE_WAIT && s->hold_len >= before)
+			break;
 	}
 	if (s->state == SMTP_STATE_COMMAND || s->state == SMTP_STATE_AUTH) {
 		if (linebuf_flush(&s->client_lb, &line)) {
