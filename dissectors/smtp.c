@@ -125,6 +125,8 @@ struct smtp_session {
 	int			 quit_sent;
 	int			 quit_answered;
 	int			 server_gap;
+	struct smtp_reply	 early;		/* end-of-data reply seen early */
+	int			 have_early;
 };
 
 static void smtp_client_bytes(struct smtp_session *, const uint8_t *, size_t);
@@ -773,7 +775,13 @@ smtp_data_end(struct smtp_session *s)
 	tx->lines = s->ds.lines;
 	tx->data_complete = s->ds.done;
 	smtp_message_end(s, s->ds.done);
-	if (s->ds.done) {
+	if (s->ds.done && s->have_early) {
+		tx->data_reply = s->early;
+		tx->data_replied = 1;
+		memset(&s->early, 0, sizeof(s->early));
+		s->have_early = 0;
+		smtp_tx_end(s, tx, SMTP_TX_DATA_DONE);
+	} else if (s->ds.done) {
 		smtp_push(s, V_DATA_END, tx, 0);
 		smtp_tx_end(s, tx, SMTP_TX_DATA_DONE);
 	}
@@ -1107,6 +1115,14 @@ smtp_reply_during_data(struct smtp_session *s, const struct smtp_reply *r)
 {
 	struct smtp_tx *tx = s->msg_tx;
 
+	if (tx != NULL && !tx->gap && !s->have_early) {
+		/* Nothing lost: a capture with the directions out of order.
+		 * Keep the reply for the "." still to come. */
+		smtp_anomaly(s, ANOMALY_unexpected_reply);
+		smtp_reply_copy(&s->early, r);
+		s->have_early = 1;
+		return;
+	}
 	smtp_anomaly(s, ANOMALY_unterminated_data);
 	if (tx == NULL) {
 		smtp_set_state(s, SMTP_STATE_COMMAND);
@@ -1119,6 +1135,36 @@ smtp_reply_during_data(struct smtp_session *s, const struct smtp_reply *r)
 	smtp_body_flush(s);
 	smtp_message_end(s, 0);
 	smtp_tx_end(s, tx, SMTP_TX_DATA_DONE);
+}
+
+/* Codes that answer one command only (RFC 5321 4.3.2, RFC 4954): when one
+ * comes and the oldest command cannot take it, the replies before it were
+ * lost or never sent; skip to its command rather than shift them all. */
+static const int smtp_exclusive_codes[] = { 221, 235, 334, 354, 0 };
+
+static void
+smtp_skip_ahead(struct smtp_session *s, struct pending_item *it, int code)
+{
+	size_t i;
+	struct pending_item *x;
+
+	for (i = 0; smtp_exclusive_codes[i] != 0; i++)
+		if (smtp_exclusive_codes[i] == code)
+			break;
+	if (smtp_exclusive_codes[i] == 0 ||
+	    smtp_code_allowed((enum smtp_verb)it->kind, code))
+		return;
+	for (i = 0; (x = pending_at(&s->pending, i)) != NULL; i++)
+		if (smtp_code_allowed((enum smtp_verb)x->kind, code))
+			break;
+	if (x == NULL)
+		return;
+	smtp_anomaly(s, ANOMALY_unexpected_reply);
+	while (!smtp_code_allowed((enum smtp_verb)it->kind, code)) {
+		smtp_tx_release(s, it->ref);
+		if (!pending_pop(&s->pending, it))
+			return;
+	}
 }
 
 static void
@@ -1140,6 +1186,7 @@ smtp_reply_done(struct smtp_session *s, struct smtp_reply *r)
 			smtp_anomaly(s, ANOMALY_reply_without_command);
 		return;
 	}
+	smtp_skip_ahead(s, &it, r->code);
 	/* After a server-side gap a reply may be lost: skip a command whose
 	 * codes do not fit when the next one's do. */
 	if (s->server_gap && !smtp_code_allowed((enum smtp_verb)it.kind,
@@ -1395,6 +1442,7 @@ smtp_close(void *state, enum flow_end why)
 	smtp_set_state(s, SMTP_STATE_CLOSED);
 	message_abort(s->msg);
 	smtp_event_info_free(&s->info);
+	smtp_reply_free(&s->early);
 	smtp_reply_parser_free(&s->rp);
 	pending_free(&s->pending);
 	linebuf_free(&s->client_lb);
