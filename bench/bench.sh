@@ -32,12 +32,12 @@ mkdir -p "$DATA"
 : >"$RESULTS"
 
 # run TOOL SIZE PCAP cmd...: times cmd once (stdout to /dev/null) and
-# appends "size tool run seconds rss_kb" to $RESULTS.
+# appends "size tool run wall_seconds rss_kb cpu_seconds" to $RESULTS.
 run() {
-	local tool=$1 size=$2 pcap=$3 t0 t1 secs rss
+	local tool=$1 size=$2 pcap=$3 t0 t1 secs rss cpu
 	shift 3
 	t0=$(date +%s.%N)
-	if ! /usr/bin/time -f %M -o "$DATA/.rss" "$@" >/dev/null \
+	if ! /usr/bin/time -f "%M %U %S" -o "$DATA/.rss" "$@" >/dev/null \
 	    2>"$DATA/.err"; then
 		echo "bench: $tool failed on $pcap:" >&2
 		tail -5 "$DATA/.err" >&2
@@ -45,9 +45,10 @@ run() {
 	fi
 	t1=$(date +%s.%N)
 	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')
-	rss=$(tail -1 "$DATA/.rss")
-	printf '%s\t%s\t%d\t%s\t%s\n' "$size" "$tool" "${r:-1}" "$secs" \
-	    "$rss" >>"$RESULTS"
+	read -r rss cpu < <(tail -1 "$DATA/.rss" |
+	    awk '{ printf "%s %.2f\n", $1, $2 + $3 }')
+	printf '%s\t%s\t%d\t%s\t%s\t%s\n' "$size" "$tool" "${r:-1}" \
+	    "$secs" "$rss" "$cpu" >>"$RESULTS"
 }
 
 for size in "${SIZES[@]}"; do

@@ -23,8 +23,9 @@ def load(path):
     runs = {}
     with open(path) as f:
         for line in f:
-            size, tool, _run, secs, rss = line.rstrip("\n").split("\t")
-            runs.setdefault((size, tool), []).append((float(secs), int(rss)))
+            size, tool, _run, secs, rss, cpu = line.rstrip("\n").split("\t")
+            runs.setdefault((size, tool), []).append(
+                (float(secs), int(rss), float(cpu)))
     return runs
 
 
@@ -116,25 +117,30 @@ def main():
               f" attachments, {man['background_flows']} background flows")
         med = {}
         rss = {}
+        cpu = {}
         print(f"{'tool':<24}{'runs':>5}{'median s':>10}{'min s':>9}"
-              f"{'max s':>9}{'MB/s':>9}{'RSS MB':>9}{'x nids':>8}")
+              f"{'max s':>9}{'MB/s':>9}{'RSS MB':>9}{'x nids':>8}"
+              f"{'cpu s':>8}{'cpu x nids':>11}")
         for tool in TOOLS:
             r = runs.get((size, tool))
             if not r:
                 continue
-            secs = [s for s, _ in r]
+            secs = [s for s, _, _ in r]
             med[tool] = statistics.median(secs)
-            rss[tool] = max(k for _, k in r) / 1024
+            rss[tool] = max(k for _, k, _ in r) / 1024
+            cpu[tool] = statistics.median(c for _, _, c in r)
         for tool in TOOLS:
             if tool not in med:
                 continue
-            secs = [s for s, _ in runs[(size, tool)]]
+            secs = [s for s, _, _ in runs[(size, tool)]]
             x = (med[tool] / med["nids_count"]) if "nids_count" in med \
+                else None
+            cx = (cpu[tool] / cpu["nids_count"]) if cpu.get("nids_count") \
                 else None
             print(f"{tool:<24}{len(secs):>5}{med[tool]:>10.3f}"
                   f"{min(secs):>9.3f}{max(secs):>9.3f}"
                   f"{mb / med[tool]:>9.0f}{rss[tool]:>9.1f}"
-                  f"{fmt_ratio(x):>8}")
+                  f"{fmt_ratio(x):>8}{cpu[tool]:>8.2f}{fmt_ratio(cx):>11}")
         js = "smtpscope --json"
         if js in med and "nids_count" in med:
             r = med[js] / med["nids_count"]
@@ -142,7 +148,9 @@ def main():
             ok &= good
             print(f"  smtpscope --json / nids_count time: {r:.2f}"
                   f" (target <= {TARGET_NIDS_RATIO}) "
-                  f"{'ok' if good else 'MISSED'}")
+                  f"{'ok' if good else 'MISSED'}"
+                  + (f"; in CPU time {cpu[js] / cpu['nids_count']:.2f}"
+                     if cpu.get("nids_count") else ""))
             extra = rss[js] - rss["nids_count"]
             good = extra <= TARGET_RSS_EXTRA_MB
             ok &= good
@@ -156,7 +164,9 @@ def main():
             ok &= good
             print(f"  tshark / smtpscope --json time: {r:.1f}"
                   f" (target >= {TARGET_TSHARK_RATIO:.0f}) "
-                  f"{'ok' if good else 'MISSED'}")
+                  f"{'ok' if good else 'MISSED'}"
+                  + (f"; in CPU time {cpu['tshark'] / cpu[js]:.1f}"
+                     if cpu.get(js) else ""))
         if "tshark" in med and "nids_count" in med:
             print(f"  tshark / nids_count time: "
                   f"{med['tshark'] / med['nids_count']:.1f}")
