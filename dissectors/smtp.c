@@ -182,6 +182,14 @@ smtp_verb_lookup(const uint8_t *p, size_t n)
 	return V_UNKNOWN;
 }
 
+/* Replaces a kept reply: every reply slot here starts zeroed (calloc). */
+static void
+smtp_reply_set(struct smtp_reply *dst, const struct smtp_reply *src)
+{
+	smtp_reply_free(dst);
+	smtp_reply_copy(dst, src);
+}
+
 /* ---- transactions ---- */
 
 static void
@@ -776,6 +784,7 @@ smtp_data_end(struct smtp_session *s)
 	tx->data_complete = s->ds.done;
 	smtp_message_end(s, s->ds.done);
 	if (s->ds.done && s->have_early) {
+		smtp_reply_free(&tx->data_reply);
 		tx->data_reply = s->early;
 		tx->data_replied = 1;
 		memset(&s->early, 0, sizeof(s->early));
@@ -933,21 +942,21 @@ smtp_reply_data(struct smtp_session *s, struct smtp_tx *tx,
 	if (s->state != SMTP_STATE_WAIT) {
 		/* Decided already (no reply in time): just record it. */
 		if (tx != NULL && !tx->data_started) {
-			smtp_reply_copy(&tx->data_start, r);
+			smtp_reply_set(&tx->data_start, r);
 			tx->data_started = 1;
 		}
 		return;
 	}
 	if (r->code == 354) {
 		if (tx != NULL) {
-			smtp_reply_copy(&tx->data_start, r);
+			smtp_reply_set(&tx->data_start, r);
 			tx->data_started = 1;
 		}
 		smtp_data_begin(s, tx);
 		return;
 	}
 	if (tx != NULL) {
-		smtp_reply_copy(&tx->data_start, r);
+		smtp_reply_set(&tx->data_start, r);
 		tx->data_started = 1;
 		tx->data_refused = r->code >= 400;
 		if (tx->data_command == NULL)
@@ -960,8 +969,7 @@ smtp_reply_data(struct smtp_session *s, struct smtp_tx *tx,
 static void
 smtp_reply_starttls(struct smtp_session *s, const struct smtp_reply *r)
 {
-	smtp_reply_free(&s->info.starttls_reply);
-	smtp_reply_copy(&s->info.starttls_reply, r);
+	smtp_reply_set(&s->info.starttls_reply, r);
 	s->info.starttls_replied = 1;
 	if (s->hold_len > 0 && s->hold[0] != 0x16 && r->code == 220) {
 		/* CVE-2011-0411: clear text sent after STARTTLS before the
@@ -1007,12 +1015,10 @@ smtp_reply_bdat(struct smtp_session *s, struct smtp_tx *tx, uint64_t last,
 	if (r->code >= 400 && !tx->data_refused) {
 		/* The first refused chunk decides; later ones add nothing. */
 		tx->data_refused = 1;
-		smtp_reply_free(&tx->data_reply);
-		smtp_reply_copy(&tx->data_reply, r);
+		smtp_reply_set(&tx->data_reply, r);
 		tx->data_replied = 1;
 	} else if (last && !tx->data_refused) {
-		smtp_reply_free(&tx->data_reply);
-		smtp_reply_copy(&tx->data_reply, r);
+		smtp_reply_set(&tx->data_reply, r);
 		tx->data_replied = 1;
 	}
 }
@@ -1024,7 +1030,7 @@ smtp_reply_mail(struct smtp_session *s, struct smtp_tx *tx,
 	struct smtp_tx *prev = s->suspended;
 
 	if (tx != NULL) {
-		smtp_reply_copy(&tx->mail_reply, r);
+		smtp_reply_set(&tx->mail_reply, r);
 		tx->mail_replied = 1;
 	}
 	if (prev == NULL || prev == tx) {
@@ -1057,7 +1063,7 @@ smtp_on_reply(struct smtp_session *s, const struct pending_item *it,
 		smtp_anomaly(s, ANOMALY_unexpected_reply);
 	switch (v) {
 	case V_GREETING:
-		smtp_reply_copy(&s->info.banner, r);
+		smtp_reply_set(&s->info.banner, r);
 		s->info.have_banner = 1;
 		break;
 	case V_HELO:
@@ -1077,7 +1083,7 @@ smtp_on_reply(struct smtp_session *s, const struct pending_item *it,
 		break;
 	case V_RCPT:
 		if (tx != NULL && it->arg < tx->nrcpts) {
-			smtp_reply_copy(&tx->rcpts[it->arg].reply, r);
+			smtp_reply_set(&tx->rcpts[it->arg].reply, r);
 			tx->rcpts[it->arg].replied = 1;
 		}
 		break;
@@ -1086,7 +1092,7 @@ smtp_on_reply(struct smtp_session *s, const struct pending_item *it,
 		break;
 	case V_DATA_END:
 		if (tx != NULL) {
-			smtp_reply_copy(&tx->data_reply, r);
+			smtp_reply_set(&tx->data_reply, r);
 			tx->data_replied = 1;
 		}
 		break;
@@ -1119,7 +1125,7 @@ smtp_reply_during_data(struct smtp_session *s, const struct smtp_reply *r)
 		/* Nothing lost: a capture with the directions out of order.
 		 * Keep the reply for the "." still to come. */
 		smtp_anomaly(s, ANOMALY_unexpected_reply);
-		smtp_reply_copy(&s->early, r);
+		smtp_reply_set(&s->early, r);
 		s->have_early = 1;
 		return;
 	}
@@ -1130,7 +1136,7 @@ smtp_reply_during_data(struct smtp_session *s, const struct smtp_reply *r)
 	}
 	tx->lines = s->ds.lines;
 	smtp_set_state(s, SMTP_STATE_COMMAND);
-	smtp_reply_copy(&tx->data_reply, r);
+	smtp_reply_set(&tx->data_reply, r);
 	tx->data_replied = 1;
 	smtp_body_flush(s);
 	smtp_message_end(s, 0);
