@@ -28,7 +28,7 @@ TEST_BINS := $(TESTS:%=$(BUILD)/tests/%)
 all: smtpscope
 
 smtpscope: $(BUILD)/smtpscope
-	cp $< $@
+	cp $< $@.tmp && mv -f $@.tmp $@
 
 $(BUILD)/smtpscope: $(BUILD)/src/main.o $(BUILD)/libsmtpscope.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) $(PKG_LIBS)
