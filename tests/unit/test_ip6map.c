@@ -28,7 +28,8 @@ make_v6(uint8_t *p, uint8_t first_nh, const uint8_t *ext, size_t extn,
 	p[7] = 57;		/* hop limit */
 	p[23] = src_last;
 	p[24] = 0x20; p[25] = 0x01; p[26] = 0x0d; p[27] = 0xb8; p[39] = 0x25;
-	memcpy(p + 40, ext, extn);
+	if (extn > 0)
+		memcpy(p + 40, ext, extn);
 	p[40 + extn + 1] = 0x19;	/* TCP dst port 25 */
 	p[40 + extn + 12] = 0x50;
 	return 40 + plen;
