@@ -214,7 +214,8 @@ track_handshake(const uint8_t *ip, size_t n)
 	if (registry_lookup(dport) == NULL && registry_lookup(sport) == NULL)
 		return;
 	k = seen_key_make(src, sport, dst, dport);
-	if (flags & TH_SYN) {
+	/* Only the client's SYN lets libnids follow the stream. */
+	if ((flags & (TH_SYN | TH_ACK | TH_RST)) == TH_SYN) {
 		seen_insert(&k);
 		return;
 	}
