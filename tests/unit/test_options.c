@@ -1,0 +1,90 @@
+/* test_options.c: the command line -> struct options: limits, flags,
+ * files, and one-line refusals of bad input. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <cmocka.h>
+
+#include "dissector.h"
+#include "options.h"
+
+#define ARGV(...) ((char *[]){ "smtpscope", __VA_ARGS__, NULL })
+#define ARGC(...) ((int)(sizeof((char *[]){ "smtpscope", __VA_ARGS__ }) / \
+		    sizeof(char *)))
+#define PARSE(o, ...) options_parse(o, ARGC(__VA_ARGS__), ARGV(__VA_ARGS__))
+
+static void
+test_files_and_flags(void **state)
+{
+	struct options o;
+
+	(void)state;
+	assert_int_equal(PARSE(&o, "a.pcap", "-v", "--json", "b.pcapng",
+	    "--body", "--idle-timeout", "60", "--max-rcpts=7",
+	    "--max-decoded-bytes", "123456789012", "--color=never"),
+	    OPTIONS_RUN);
+	assert_int_equal(o.nfiles, 2);
+	assert_string_equal(o.files[0], "a.pcap");	/* order kept */
+	assert_string_equal(o.files[1], "b.pcapng");
+	assert_int_equal(o.verbose, 1);
+	assert_true(o.json);
+	assert_true(o.cfg.show_body);
+	assert_int_equal(o.cfg.idle_timeout, 60);
+	assert_int_equal(o.cfg.limits.max_rcpts, 7);
+	assert_true(o.cfg.limits.max_decoded_bytes == 123456789012ull);
+	assert_int_equal(o.color, OPTIONS_COLOR_NEVER);
+	assert_int_equal(o.cfg.limits.max_pending, 1024);	/* default */
+}
+
+static void
+test_live_and_ports(void **state)
+{
+	struct options o;
+
+	(void)state;
+	assert_int_equal(PARSE(&o, "-i", "eth0", "-f", "tcp", "-w", "x.json",
+	    "--ports", "25,2526"), OPTIONS_RUN);
+	assert_string_equal(o.iface, "eth0");
+	assert_string_equal(o.bpf, "tcp");
+	assert_string_equal(o.json_file, "x.json");
+	assert_non_null(registry_lookup(2526));
+	assert_null(registry_lookup(587));
+	assert_int_equal(PARSE(&o, "--ports", "25,587,2525", "a.pcap"),
+	    OPTIONS_RUN);
+	assert_non_null(registry_lookup(587));
+}
+
+static void
+test_refusals(void **state)
+{
+	struct options o;
+
+	(void)state;
+	assert_int_equal(PARSE(&o, "--nope", "a.pcap"), OPTIONS_ERROR);
+	assert_int_equal(PARSE(&o, "-Z", "a.pcap"), OPTIONS_ERROR);
+	assert_int_equal(PARSE(&o, "a.pcap", "-i"), OPTIONS_ERROR);
+	assert_int_equal(PARSE(&o, "--max-rcpts", "0", "a.pcap"),
+	    OPTIONS_ERROR);
+	assert_int_equal(PARSE(&o, "--max-rcpts", "-3", "a.pcap"),
+	    OPTIONS_ERROR);
+	assert_int_equal(PARSE(&o, "--idle-timeout", "5s", "a.pcap"),
+	    OPTIONS_ERROR);
+	assert_int_equal(PARSE(&o, "--color", "pink", "a.pcap"),
+	    OPTIONS_ERROR);
+	assert_int_equal(PARSE(&o, "-i", "eth0", "a.pcap"), OPTIONS_ERROR);
+	assert_int_equal(PARSE(&o, "-v"), OPTIONS_ERROR);	/* no input */
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_files_and_flags),
+		cmocka_unit_test(test_live_and_ports),
+		cmocka_unit_test(test_refusals),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
