@@ -62,6 +62,15 @@ for size in "${SIZES[@]}"; do
 	have_smtpscope=0
 	if [ -x "$SMTPSCOPE" ]; then
 		have_smtpscope=1
+		# A private copy: a rebuild during the run must not change
+		# (or block) the binary under test.
+		if [ -z "${UNDER_TEST:-}" ]; then
+			UNDER_TEST=$DATA/smtpscope-under-test
+			cp "$SMTPSCOPE" "$UNDER_TEST"
+			echo "bench: smtpscope $(md5sum <"$UNDER_TEST" |
+			    cut -c1-12) at $(git describe --always --dirty \
+			    2>/dev/null || echo '?')" >&2
+		fi
 	else
 		echo "bench: $SMTPSCOPE not built: timing the floors only" >&2
 	fi
@@ -74,13 +83,13 @@ for size in "${SIZES[@]}"; do
 		    $BIN/nids_count -f "$pcap"
 		if [ $have_smtpscope = 1 ]; then
 			run "smtpscope --json" "$size" "$pcap" \
-			    "$SMTPSCOPE" --json "$pcap"
+			    "$UNDER_TEST" --json "$pcap"
 			run "smtpscope (transcript)" "$size" "$pcap" \
-			    "$SMTPSCOPE" "$pcap"
+			    "$UNDER_TEST" "$pcap"
 		fi
 	done
 	if [ $have_smtpscope = 1 ]; then
-		"$SMTPSCOPE" --json "$pcap" >"$DATA/smtp-$size.json" \
+		"$UNDER_TEST" --json "$pcap" >"$DATA/smtp-$size.json" \
 		    2>"$DATA/smtp-$size.json.err" || true
 	else
 		rm -f "$DATA/smtp-$size.json"
