@@ -58,8 +58,24 @@ fast_b64(const uint8_t *p, size_t n, uint8_t *out)
 	uint32_t acc = 0;
 	int k = 0;
 	uint8_t *o = out;
-	for (size_t i = 0; i < n; i++) {
-		uint8_t v = tab[p[i]];
+	size_t i = 0;
+	for (;;) {
+		/* the common case: four alphabet bytes, no state carried */
+		while (k == 0 && i + 4 <= n) {
+			uint32_t a = tab[p[i]], b = tab[p[i + 1]],
+			    c = tab[p[i + 2]], e = tab[p[i + 3]];
+			if ((a | b | c | e) & 0xc0)
+				break;
+			uint32_t v = a << 18 | b << 12 | c << 6 | e;
+			o[0] = (uint8_t)(v >> 16);
+			o[1] = (uint8_t)(v >> 8);
+			o[2] = (uint8_t)v;
+			o += 3;
+			i += 4;
+		}
+		if (i == n)
+			break;
+		uint8_t v = tab[p[i++]];
 		if (v & 0xc0)
 			continue;	/* CR, LF, '=', stray: skipped */
 		acc = acc << 6 | v;
