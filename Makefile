@@ -86,6 +86,7 @@ demo: deps
 # captures by tests/fuzz/make_corpus.py) and its dictionary; crashers land in
 # build/fuzz/crashes-<target>/.
 FUZZ_SECONDS ?= 60
+FUZZ_FLAGS  ?=		# e.g. -fork=1 -ignore_crashes=1 to go on past a finding
 FUZZ_CC     ?= clang
 FUZZ_DIR    := build/fuzz
 FUZZ_CFLAGS := $(filter-out -Werror -O2,$(CFLAGS)) -O1 -fno-omit-frame-pointer \
@@ -118,7 +119,7 @@ fuzz: $(FUZZ_BINS)
 	    echo "== $$t: $(FUZZ_SECONDS) s"; \
 	    $(FUZZ_DIR)/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 		-dict=$$d -artifact_prefix=$(FUZZ_DIR)/crashes-$$t/ \
-		-rss_limit_mb=2048 -timeout=10 \
+		-rss_limit_mb=2048 -timeout=10 $(FUZZ_FLAGS) \
 		$(FUZZ_DIR)/corpus-$$t > $(FUZZ_DIR)/$$t.log 2>&1 \
 		&& echo "   ok" || echo "   FINDING: see $(FUZZ_DIR)/$$t.log"; \
 	    grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' \

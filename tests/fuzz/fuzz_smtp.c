@@ -3,7 +3,8 @@
  * NDJSON into memory streams). Both directions interleave.
  *
  * Input: byte 0 = options (bit 0 small limits, 1 --body, 2
- * --show-credentials, 3 --raw-headers, 4 colour); then records: a header
+ * --show-credentials, 3 --raw-headers, 4 colour, 5-7 all set: the implicit
+ * TLS dissector smtps instead of smtp); then records: a header
  * byte h, bit 0 the direction (0 client, 1 server), h >> 1 the length
  * 0..126 of the bytes that follow; h >> 1 == 127 is a gap whose size is the
  * next byte (times 16). At the end the session is closed (how: the last
@@ -21,6 +22,7 @@
 #include "flow.h"
 #include "output.h"
 #include "smtp.h"
+#include "smtps.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -55,7 +57,7 @@ check_json(const char *s, size_t n)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct dissector *d = &smtp_dissector;
+	const struct dissector *d;
 	struct output_options oo;
 	struct config cfg;
 	struct output *out;
@@ -69,6 +71,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	opt = data[0];
+	d = (opt & 0xe0) == 0xe0 ? &smtps_dissector : &smtp_dissector;
 	config_defaults(&cfg);
 	if (opt & 1)
 		small_limits(&cfg.limits);
