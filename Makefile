@@ -117,6 +117,8 @@ fuzz: $(FUZZ_BINS)
 		d=tests/fuzz/dict/mime.dict;; esac; \
 	    mkdir -p $(FUZZ_DIR)/crashes-$$t; \
 	    echo "== $$t: $(FUZZ_SECONDS) s"; \
+	    u=; [ $$t = fuzz_address ] && u=fast_unwind_on_malloc=0; \
+	    ASAN_OPTIONS=$$u LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp \
 	    $(FUZZ_DIR)/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 		-dict=$$d -artifact_prefix=$(FUZZ_DIR)/crashes-$$t/ \
 		-rss_limit_mb=2048 -timeout=10 $(FUZZ_FLAGS) \
