@@ -276,7 +276,7 @@ main() {
 	done
 	stop_servers
 	trap - EXIT INT TERM
-	python3 "$TOOLS/scenarios.py" versions --exim "$EXIM" >"$OUT/versions.txt"
+	python3 "$TOOLS/scenarios.py" versions --exim "$EXIM" --lab "$LAB" >"$OUT/versions.txt"
 	python3 "$TOOLS/scenarios.py" verify --out "$OUT" $scen
 	log "done: $(du -sh "$OUT" | cut -f1) in $OUT"
 }

@@ -218,7 +218,8 @@ def msg_multipart():
             dict(filename="pixel.png", filename_raw="pixel.png",
                  content_type="image/png", encoding="base64", **hashes(png)),
             dict(filename=PDF_NAME,
-                 filename_raw="RFC 2231 filename*0*= filename*1*= filename*2=",
+                 filename_raw=pdf_params.replace("\r\n", "")[len(
+                     "Content-Disposition: attachment;"):].strip(),
                  content_type="application/pdf", encoding="base64",
                  **hashes(pdf)),
             dict(filename=NOTES_NAME, filename_raw=NOTES_2047,
@@ -606,7 +607,14 @@ def py_bdat_chunks(lab, name):
 def run(name, lab):
     sc = SCENARIOS[name]
     if "swaks" in sc:
-        cmd = ["swaks", "--data", "@" + msgfile(lab, name, 0),
+        # swaks always appends CRLF . CRLF: give it the message without its
+        # last CRLF so that the bytes on the wire are exactly the message
+        data = open(msgfile(lab, name, 0), "rb").read()
+        assert data.endswith(b"\r\n")
+        swf = msgfile(lab, name, 0) + ".swaks"
+        with open(swf, "wb") as f:
+            f.write(data[:-2])
+        cmd = ["swaks", "--data", "@" + swf,
                "--timeout", "30"] + sc["swaks"]
         print(" ".join(cmd), flush=True)
         subprocess.run(cmd, check=True, stdin=subprocess.DEVNULL)
@@ -619,6 +627,42 @@ def run(name, lab):
 
 SMTP_VERBS = {"HELO", "EHLO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "NOOP",
               "QUIT", "AUTH", "STARTTLS", "VRFY", "EXPN", "HELP", "VRFX"}
+
+
+def client_streams(pcap):
+    r = subprocess.run(
+        ["tshark", "-r", pcap, "-Y", "tcp.len>0", "-T", "fields",
+         "-e", "tcp.stream", "-e", "tcp.dstport", "-e", "tcp.payload"],
+        capture_output=True, text=True).stdout
+    streams = {}
+    for line in r.splitlines():
+        st, dport, payload = (line.split("\t") + ["", "", ""])[:3]
+        if dport in ("25", "587", "2525") and payload:
+            streams[st] = streams.get(st, b"") + bytes.fromhex(
+                payload.replace(":", ""))
+    return streams
+
+
+def data_messages(pcap):
+    """md5 of every message sent with DATA (un-dot-stuffed, without the
+    final '.' line), in capture order."""
+    out = []
+    for data in client_streams(pcap).values():
+        pos = 0
+        while True:
+            i = data.upper().find(b"\r\nDATA\r\n", pos)
+            if i < 0:
+                break
+            start = i + 8
+            end = data.find(b"\r\n.\r\n", start)
+            if end < 0:
+                break
+            body = data[start:end + 2].replace(b"\r\n..", b"\r\n.")
+            if body.startswith(b".."):
+                body = body[1:]
+            out.append(hashlib.md5(body).hexdigest())
+            pos = end
+    return out
 
 
 def client_commands(pcap):
@@ -666,6 +710,16 @@ def verify(out, names):
              "-T", "fields", "-e", "tcp.stream"],
             capture_output=True, text=True).stdout.split()
         cmds |= client_commands(pcap)
+        sentf = os.path.join(out, base + ".sent.json")
+        if os.path.exists(sentf) and "/" not in name:
+            sent = json.load(open(sentf, encoding="utf-8"))
+            want = [t["message"]["message"]["md5"] for t in sent["transactions"]
+                    if "message" in t]
+            got = data_messages(pcap)
+            if base not in ("bdat", "bdat-chunks", "relay-two-hops", "starttls"):
+                if got != want:
+                    print(f"{name}: DATA message md5 {got} != sent {want}")
+                    ok = False
         missing = [c for c in EXPECT.get(base, []) if c not in cmds]
         status = "ok" if not missing and syn else "MISSING %s%s" % (
             missing, "" if syn else " (no SYN)")
@@ -675,16 +729,21 @@ def verify(out, names):
     return ok
 
 
-def versions(exim):
+def versions(exim, lab):
+    import glob
     out = []
     for p in ("postfix", "exim4-daemon-light", "dovecot-core", "swaks",
               "tcpdump", "python3", "openssl"):
         v = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", p],
                            capture_output=True, text=True).stdout.strip()
         if not v and p.startswith("exim"):
-            v = subprocess.run([exim, "-bV"], capture_output=True,
-                               text=True).stdout.split("\n")[0]
-            v += " (unpacked exim4-daemon-light .deb)"
+            debs = glob.glob(os.path.join(lab, "debs", "exim4-daemon-light_*.deb"))
+            v = subprocess.run(["dpkg-deb", "-f", debs[0], "Version"],
+                               capture_output=True, text=True).stdout.strip() \
+                if debs else "?"
+            v += " (.deb unpacked in a private directory, not installed)"
+        if p == "python3":
+            v += " (ran: python %s)" % sys.version.split()[0]
         out.append(f"{p} {v}")
     print("\n".join(out))
 
@@ -708,7 +767,7 @@ def main():
     elif a.cmd == "verify":
         sys.exit(0 if verify(a.out, a.names or list(SCENARIOS)) else 1)
     elif a.cmd == "versions":
-        versions(a.exim)
+        versions(a.exim, a.lab)
     else:
         ap.error("unknown command")
 
