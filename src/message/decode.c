@@ -58,60 +58,129 @@ decode_init(struct decode *d, enum decode_enc enc)
 	d->enc = enc;
 }
 
-static int
-b64_value(uint8_t c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
+/* Byte classes for base64: 0..63 the alphabet's values; the others all
+ * have bit 0x40 set, so four alphabet bytes are recognised with one test. */
+#define B64_WS		0x40	/* CR, LF, space, tab: legal, skipped */
+#define B64_PAD		0x41	/* '=' */
+#define B64_BAD		0x42	/* anything else: skipped and counted */
+
+static const uint8_t b64_class[256] = {
+#define WS	B64_WS
+#define PD	B64_PAD
+#define XX	B64_BAD
+	XX, XX, XX, XX, XX, XX, XX, XX,
+	    XX, WS, WS, XX, XX, WS, XX, XX,	/* 0x00 */
+	XX, XX, XX, XX, XX, XX, XX, XX,
+	    XX, XX, XX, XX, XX, XX, XX, XX,	/* 0x10 */
+	WS, XX, XX, XX, XX, XX, XX, XX,
+	    XX, XX, XX, 62, XX, XX, XX, 63,	/* 0x20 */
+	52, 53, 54, 55, 56, 57, 58, 59,
+	    60, 61, XX, XX, XX, PD, XX, XX,	/* 0x30 */
+	XX,  0,  1,  2,  3,  4,  5,  6,
+	     7,  8,  9, 10, 11, 12, 13, 14,	/* 0x40 */
+	15, 16, 17, 18, 19, 20, 21, 22,
+	    23, 24, 25, XX, XX, XX, XX, XX,	/* 0x50 */
+	XX, 26, 27, 28, 29, 30, 31, 32,
+	    33, 34, 35, 36, 37, 38, 39, 40,	/* 0x60 */
+	41, 42, 43, 44, 45, 46, 47, 48,
+	    49, 50, 51, XX, XX, XX, XX, XX,	/* 0x70 */
+	XX, XX, XX, XX, XX, XX, XX, XX,
+	    XX, XX, XX, XX, XX, XX, XX, XX,	/* 0x80 */
+	XX, XX, XX, XX, XX, XX, XX, XX,
+	    XX, XX, XX, XX, XX, XX, XX, XX,	/* 0x90 */
+	XX, XX, XX, XX, XX, XX, XX, XX,
+	    XX, XX, XX, XX, XX, XX, XX, XX,	/* 0xa0 */
+	XX, XX, XX, XX, XX, XX, XX, XX,
+	    XX, XX, XX, XX, XX, XX, XX, XX,	/* 0xb0 */
+	XX, XX, XX, XX, XX, XX, XX, XX,
+	    XX, XX, XX, XX, XX, XX, XX, XX,	/* 0xc0 */
+	XX, XX, XX, XX, XX, XX, XX, XX,
+	    XX, XX, XX, XX, XX, XX, XX, XX,	/* 0xd0 */
+	XX, XX, XX, XX, XX, XX, XX, XX,
+	    XX, XX, XX, XX, XX, XX, XX, XX,	/* 0xe0 */
+	XX, XX, XX, XX, XX, XX, XX, XX,
+	    XX, XX, XX, XX, XX, XX, XX, XX,	/* 0xf0 */
+#undef WS
+#undef PD
+#undef XX
+};
 
 /* Whitespace and line breaks are legal in base64 bodies; anything else
  * that is not in the alphabet is skipped (RFC 2045 6.8) but counted. Data
- * after padding restarts decoding, as concatenated base64 blocks do. */
+ * after padding restarts decoding, as concatenated base64 blocks do.
+ * The state lives in locals for the loop (the output stores could alias
+ * it otherwise); whole quanta of four alphabet bytes take a fast path. */
 static void
 b64_feed(struct decode *d, const uint8_t *p, size_t n, struct outbuf *o)
 {
-	size_t i;
-	int v;
+	const uint8_t *end = p + n;
+	unsigned acc = d->acc, bad = d->bad, v;
+	int nacc = d->nacc, pad = d->pad;
+	uint8_t *ob = o->b;
+	size_t on = o->n;
 
-	for (i = 0; i < n; i++) {
-		if (p[i] == '\r' || p[i] == '\n' || p[i] == ' ' ||
-		    p[i] == '\t')
+	while (p < end) {
+		if (nacc == 0 && pad == 0) {
+			while (end - p >= 4) {
+				unsigned a = b64_class[p[0]],
+				    b = b64_class[p[1]],
+				    c = b64_class[p[2]],
+				    e = b64_class[p[3]];
+
+				if ((a | b | c | e) & 0x40)
+					break;
+				if (on > DECODE_OUT - 3) {
+					o->sink(o->arg, ob, on);
+					on = 0;
+				}
+				v = a << 18 | b << 12 | c << 6 | e;
+				ob[on] = (uint8_t)(v >> 16);
+				ob[on + 1] = (uint8_t)(v >> 8);
+				ob[on + 2] = (uint8_t)v;
+				on += 3;
+				p += 4;
+			}
+			if (p == end)
+				break;
+		}
+		v = b64_class[*p++];
+		if (v == B64_WS)
 			continue;
-		if (p[i] == '=') {
-			d->pad++;
+		if (v == B64_PAD) {
+			pad++;
 			continue;
 		}
-		if ((v = b64_value(p[i])) < 0) {
-			d->bad++;
+		if (v == B64_BAD) {
+			bad++;
 			continue;
 		}
-		if (d->pad) {
+		if (pad) {
 			/* the previous block ended; drop its partial state */
-			if (d->nacc != 0)
-				d->bad++;
-			d->pad = 0;
-			d->nacc = 0;
-			d->acc = 0;
+			if (nacc != 0)
+				bad++;
+			pad = 0;
+			nacc = 0;
+			acc = 0;
 		}
-		d->acc = (d->acc << 6) | (unsigned)v;
-		if (++d->nacc == 4) {
-			out_put(o, (uint8_t)(d->acc >> 16));
-			out_put(o, (uint8_t)(d->acc >> 8));
-			out_put(o, (uint8_t)d->acc);
-			d->nacc = 0;
-			d->acc = 0;
+		acc = (acc << 6) | v;
+		if (++nacc == 4) {
+			if (on > DECODE_OUT - 3) {
+				o->sink(o->arg, ob, on);
+				on = 0;
+			}
+			ob[on] = (uint8_t)(acc >> 16);
+			ob[on + 1] = (uint8_t)(acc >> 8);
+			ob[on + 2] = (uint8_t)acc;
+			on += 3;
+			nacc = 0;
+			acc = 0;
 		}
 	}
+	o->n = on;
+	d->acc = acc;
+	d->bad = bad;
+	d->nacc = nacc;
+	d->pad = pad;
 }
 
 static void
