@@ -466,6 +466,8 @@ text_received(struct output_text *t, const struct flow *f,
 		memset(&l, 0, sizeof(l));
 		tline_lit(&l, "Received: ");
 		tline_hop(&l, json_object_array_get_idx(received, i));
+		if (l.n == strlen("Received: "))	/* never drop a hop */
+			tline_lit(&l, "(empty)");
 		text_summary_line(t, f, MSG_INDENT, &l);
 	}
 }
