@@ -20,6 +20,7 @@ enum flow_end {
 	FLOW_END_EVICTED,	/* libnids table full: oldest dropped */
 	FLOW_END_CAPTURE_END,	/* end of the input files */
 	FLOW_END_SHUTDOWN,	/* SIGINT / SIGTERM on a live capture */
+	FLOW_END_REUSED,	/* a new SYN on its 4-tuple, no end seen */
 };
 
 const char	*flow_end_name(enum flow_end);	/* "fin", "rst", ... */

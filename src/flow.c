@@ -12,6 +12,7 @@ flow_end_name(enum flow_end why)
 	case FLOW_END_EVICTED:		return "evicted";
 	case FLOW_END_CAPTURE_END:	return "capture_end";
 	case FLOW_END_SHUTDOWN:		return "shutdown";
+	case FLOW_END_REUSED:		return "reused";
 	}
 	return "unknown";
 }

@@ -9,7 +9,8 @@ struct stats stats;
 	X(packets) X(bytes) X(truncated) X(kernel_drops) X(iface_drops)	\
 	X(ipv4) X(ipv6) X(other) X(decap_errors) X(ipv6_unsupported)	\
 	X(tcp_streams) X(streams_no_handshake) X(streams_declined)	\
-	X(streams_evicted) X(sessions_open) X(sessions) X(nids_warnings) \
+	X(streams_evicted) X(streams_handshake_incomplete)		\
+	X(handshakes_reordered) X(sessions_open) X(sessions) X(nids_warnings) \
 	X(smtp_sessions) X(transactions) X(messages) X(anomalies)	\
 	X(bytes_dropped_limits) X(gaps) X(gap_bytes)
 

@@ -23,6 +23,8 @@ struct stats {
 	/* reassembly.c */
 	uint64_t tcp_streams;		/* streams libnids followed */
 	uint64_t streams_no_handshake;	/* TCP flows whose SYN we never saw */
+	uint64_t streams_handshake_incomplete; /* SYN seen, data, never est. */
+	uint64_t handshakes_reordered;	/* client packets before the SYN/ACK */
 	uint64_t streams_declined;	/* no dissector for the port */
 	uint64_t streams_evicted;	/* table full */
 	uint64_t sessions_open;		/* now */
