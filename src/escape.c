@@ -129,6 +129,7 @@ escape_text_write(FILE *f, const uint8_t *p, size_t n)
 {
 	struct obuf o;
 	size_t i = 0, len, escaped = 0;
+	uint32_t cp;
 	char u[16];
 	int ulen;
 
@@ -150,9 +151,9 @@ escape_text_write(FILE *f, const uint8_t *p, size_t n)
 			i++;
 			continue;
 		}
-		if (codepoint_is_hidden(utf8_decode(p + i, len))) {
-			ulen = snprintf(u, sizeof(u), "\\u{%x}",
-			    (unsigned)utf8_decode(p + i, len));
+		cp = utf8_decode(p + i, len);
+		if (codepoint_is_hidden(cp)) {
+			ulen = snprintf(u, sizeof(u), "\\u{%x}", (unsigned)cp);
 			obuf_put(&o, u, (size_t)ulen);
 			escaped += len;
 		} else
