@@ -54,12 +54,43 @@ TARGET_VERSION = (9, 0, 0)
 # Expected disagreements: Suricata is wrong, smtpscope right on purpose.
 # (test folder, check number as printed, or "*") -> reason.
 PEER_BUGS = {
-    # Filled from real runs; each entry says why Suricata's expectation is a
-    # Suricata bug (issue 3 / issue 4, "Where the peers go wrong").
+    # Suricata cuts files at its stream depth (this test sets 1 MB): the
+    # third message's attachment is logged TRUNCATED at 63 891 bytes and only
+    # two files reach 326 976. smtpscope decodes every attachment in full
+    # (issue 4: "Suricata's default stream depth cuts at 1 MB").
+    ("mime_mime-stream-depth", 1): "Suricata's stream depth cuts the third "
+        "attachment; smtpscope decodes all three in full (issue 4)",
+    ("mime_mime-stream-depth", 2): "Suricata's stream depth cuts the third "
+        "attachment (TRUNCATED); smtpscope decodes it in full (issue 4)",
+    # Suricata opens a transaction for the commands before any MAIL (here a
+    # HELO and a DATA refused with 503) and logs it as tx 0; smtpscope's
+    # transaction runs from MAIL (issue 3 contract), so its only transaction
+    # is Suricata's tx 1 and the MAIL-less part is in the smtp.session event.
+    ("smtp-ehlo-reset-after-rejected-data", 1): "Suricata logs a transaction "
+        "for a refused DATA before any MAIL; smtpscope's transactions start "
+        "at MAIL (issue 3)",
+    ("smtp-ehlo-reset-after-rejected-data", 2): "same: Suricata's MAIL-less "
+        "tx 0 (HELO + refused DATA) is no transaction for smtpscope",
+    ("smtp-ehlo-reset-after-rejected-data", 3): "same: Suricata's tx 1 is "
+        "smtpscope's first transaction (bob -> alice matches)",
+    # The message is one leaf part; its body is
+    # "EICAR-MIME-BYPASS-TEST-PAYLOAD" CRLF: RFC 5321 4.1.1.4, the first CRLF
+    # of <CRLF>.<CRLF> ends the last line of the message, so it is content.
+    # Suricata drops it (30 bytes), smtpscope keeps it (32). A convention,
+    # flagged for the lead to confirm.
+    ("mime_smtp-mime-encap-8649-baseline", 4): "the last line's CRLF is "
+        "part of a single-part body (RFC 5321 4.1.1.4): Suricata logs 30 "
+        "bytes, smtpscope 32",
 }
 
 # Generic peer bugs recognised from the values themselves.
 GENERIC = {
+    "long-line-cut": ("both cut an over-long command line (RFC 5321: 512 "
+                      "octets) at their own limit (Suricata ~4 KB, smtpscope "
+                      "less, flagged command_too_long): the common part is "
+                      "equal"),
+    "filename-cut": ("Suricata cuts file names at 255 bytes; smtpscope keeps "
+                     "the longer name: the first 255 bytes are equal"),
     "subject-raw": ("Suricata logs the Subject raw; smtpscope decodes RFC "
                     "2047 encoded words (issue 4): equal once decoded"),
 }
@@ -216,6 +247,10 @@ def field_match(rec, k, want, notes):
     if base == "smtp.rcpt_to":
         return v is not None and idx is not None and len(v) > idx and v[idx] == bare(want)
     if base == "smtp.helo":
+        if v is not None and v != str(want) and len(v) >= 512 and (
+                str(want).startswith(v) or v.startswith(str(want))):
+            notes.append(("long-line-cut", GENERIC["long-line-cut"]))
+            return True
         return v == str(want)
     if base in ("email.from", "email.to", "email.cc"):
         if not v:
@@ -243,15 +278,28 @@ def field_match(rec, k, want, notes):
         return (v is not None and idx is not None and len(v) > idx
                 and ws(v[idx]) == ws(want))
     if base == "email.attachment":
-        return (v is not None and idx is not None and len(v) > idx
-                and v[idx] == want)
+        if v is None or idx is None or len(v) <= idx:
+            return False
+        if v[idx] != want and name_cut(v[idx], want):
+            notes.append(("filename-cut", GENERIC["filename-cut"]))
+            return True
+        return v[idx] == want
     raise KeyError(k)
 
 
-def file_match(f, k, want):
+def name_cut(ours, theirs):
+    return (isinstance(ours, str) and isinstance(theirs, str)
+            and len(theirs.encode()) >= 255 and ours.startswith(theirs)
+            and len(ours) > len(theirs))
+
+
+def file_match(f, k, want, notes=None):
     base, idx, sub = key_parts(k)
     field = sub if base == "files" else base.split(".", 1)[1]
     if field == "filename":
+        if notes is not None and name_cut(f.get("filename"), want):
+            notes.append(("filename-cut", GENERIC["filename-cut"]))
+            return True
         return f.get("filename") == want
     if field == "size":
         return f.get("decoded_bytes") == want
@@ -319,14 +367,14 @@ def run_check(check, recs, ips=False):
             if not rec_ok(r):
                 continue
             for f in r.get("_files", []):
-                if all(file_match(f, k, v) for k, v in file_keys.items()):
+                if all(file_match(f, k, v, notes) for k, v in file_keys.items()):
                     n += 1
         got = n
     else:
         cands = [r for r in recs if rec_ok(r)]
         if file_keys:
             cands = [r for r in cands if any(
-                all(file_match(f, k, v) for k, v in file_keys.items())
+                all(file_match(f, k, v, notes) for k, v in file_keys.items())
                 for f in r.get("_files", []))]
         got = len(cands)
     if ips and not is_alert:
