@@ -96,6 +96,16 @@ account(void)
 	account_line("SMTP sessions", stats.sessions);
 	account_line("streams skipped, no handshake seen",
 	    stats.streams_no_handshake);
+	if (stats.streams_handshake_incomplete != 0)
+		account_line("streams skipped, handshake incomplete",
+		    stats.streams_handshake_incomplete);
+	if (stats.handshakes_reordered != 0)
+		account_line("handshakes put back in order",
+		    stats.handshakes_reordered);
+	if (stats.gaps != 0) {
+		account_line("gaps (segments the capture lost)", stats.gaps);
+		account_line("bytes lost in gaps", stats.gap_bytes);
+	}
 	if (stats.streams_evicted != 0)
 		account_line("streams evicted (table full)",
 		    stats.streams_evicted);

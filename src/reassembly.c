@@ -684,6 +684,7 @@ tracked_feed(const struct timeval *ts, const uint8_t *ip, size_t n,
 	struct tcp_stream *a_tcp;
 	struct rflow *rf;
 	struct rdir *dir;
+	struct half_stream *rcv;
 	uint32_t end;
 	int d;
 
@@ -698,7 +699,11 @@ tracked_feed(const struct timeval *ts, const uint8_t *ip, size_t n,
 		if (!dir->have_high || seq_after(end, dir->high))
 			dir->high = end;
 		dir->have_high = 1;
-		if (seq_after(t->seq, expected_seq(a_tcp, d)))
+		/* What libnids queues: after what it expects, inside the
+		 * receiver's window (its own test; nothing else is kept). */
+		rcv = rcv_half(a_tcp, d);
+		if (seq_after(t->seq, expected_seq(a_tcp, d)) &&
+		    seq_after(rcv->ack_seq + rcv->window * rcv->wscale, t->seq))
 			held_add(dir, ts, ip, n, t);
 	}
 	if ((t->flags & TH_ACK) && (!rf->dir[!d].have_ack ||
