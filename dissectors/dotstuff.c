@@ -34,61 +34,71 @@ dotstuff_eol(struct dotstuff *ds, int bare)
 	ds->state = DS_BOL;
 }
 
-/* One byte inside a line (not at its beginning). */
-static void
-dotstuff_mid(struct dotstuff *ds, uint8_t c, uint8_t *out, size_t *o)
-{
-	out[(*o)++] = c;
-	if (c == '\n') {
-		dotstuff_eol(ds, ds->state != DS_CR);
-		return;
-	}
-	ds->line_len++;
-	ds->state = c == '\r' ? DS_CR : DS_MID;
-}
-
 size_t
 dotstuff_take(struct dotstuff *ds, const uint8_t *p, size_t n, uint8_t *out,
     size_t *outn)
 {
-	size_t i, o = 0;
+	size_t i = 0, o = 0, k;
+	const uint8_t *lf;
 
-	for (i = 0; i < n && !ds->done; i++) {
+	while (i < n && !ds->done) {
 		uint8_t c = p[i];
 
 		switch (ds->state) {
 		case DS_BOL:
-			if (c == '.')
+			if (c == '.') {
 				ds->state = DS_DOT;
-			else
-				dotstuff_mid(ds, c, out, &o);
-			break;
+				i++;
+				continue;
+			}
+			break;		/* the line's first byte: a run */
 		case DS_DOT:
+			i++;
 			if (c == '\r')
 				ds->state = DS_DOT_CR;
 			else if (c == '\n') {
 				ds->bare_lf++;
 				ds->done = 1;
 			} else {
-				/* The dot was stuffing: drop it. */
+				/* The dot was stuffing: drop it; c starts
+				 * the run below. */
+				i--;
 				ds->state = DS_MID;
-				dotstuff_mid(ds, c, out, &o);
 			}
-			break;
+			continue;
 		case DS_DOT_CR:
-			if (c == '\n')
+			if (c == '\n') {
 				ds->done = 1;
-			else {
-				/* ".\rX": a stuffed line starting with CR. */
-				ds->state = DS_MID;
-				dotstuff_mid(ds, '\r', out, &o);
-				dotstuff_mid(ds, c, out, &o);
+				i++;
+				continue;
 			}
+			/* ".\rX": a stuffed line starting with CR; X is
+			 * read by the run below, after that CR. */
+			out[o++] = '\r';
+			ds->line_len++;
+			ds->state = DS_CR;
 			break;
 		default:
-			dotstuff_mid(ds, c, out, &o);
 			break;
 		}
+		/* Inside a line (or at its first byte, not a dot): pass the
+		 * bytes up to and including the next LF through at once. */
+		lf = memchr(p + i, '\n', n - i);
+		if (lf == NULL) {
+			k = n - i;
+			memcpy(out + o, p + i, k);
+			o += k;
+			ds->line_len += k;
+			ds->state = p[n - 1] == '\r' ? DS_CR : DS_MID;
+			i = n;
+			continue;
+		}
+		k = (size_t)(lf - (p + i));
+		memcpy(out + o, p + i, k + 1);
+		o += k + 1;
+		ds->line_len += k;
+		dotstuff_eol(ds, k > 0 ? lf[-1] != '\r' : ds->state != DS_CR);
+		i += k + 1;
 	}
 	ds->bytes += o;
 	*outn = o;
