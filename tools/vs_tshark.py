@@ -55,6 +55,10 @@ EXPLAIN = {
         "dissect it, though its bytes appear nowhere else in the capture "
         "(broken ACKs or a lost original): the replies/commands in it are "
         "missed"),
+    "unknown-verb": (
+        "tshark 4.0 reports only the commands it knows; an unknown verb "
+        "(a typo such as VRFX, an X- extension) is kept by smtpscope as an "
+        "unknown command"),
     "binary-command": (
         "a client line of binary junk: tshark does not report it as a "
         "command, smtpscope keeps it as an unknown command (the server "
@@ -382,6 +386,10 @@ HEADER_RE = re.compile(
     r"(\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]*[0-9A-Fa-f]):([0-9]+)")
 
 
+SWITCH_RE = re.compile(r"^-- session (\S+) --\s*$")
+NUM_RE = re.compile(r"^== session (\S+)\s")
+
+
 class SSession:
     def __init__(self, client, server):
         self.client, self.server = client, server
@@ -397,6 +405,7 @@ def parse_transcript(text):
     sessions = []
     cur = None
     state = {}
+    by_num = {}
     for line in text.splitlines():
         if line.startswith(("C: ", "S: ")) or line in ("C:", "S:"):
             if cur is None:
@@ -441,6 +450,11 @@ def parse_transcript(text):
             if verb == "AUTH":
                 st["auth"], st["challenge"] = True, False
             continue
+        m = SWITCH_RE.match(line)
+        if m:
+            # interleaved sessions: the transcript says whose lines follow
+            cur = by_num.get(m.group(1), cur)
+            continue
         m = HEADER_RE.search(line)
         if m and not line.startswith((" ", "\t")):
             c = (norm_ip(m.group(1)), int(m.group(2)))
@@ -448,6 +462,9 @@ def parse_transcript(text):
             cur = SSession(c, s)
             state[id(cur)] = {"auth": False, "challenge": False}
             sessions.append(cur)
+            n = NUM_RE.match(line)
+            if n:
+                by_num[n.group(1)] = cur
     return sessions
 
 
@@ -602,6 +619,10 @@ def diff_stream(st, s):
                 notes.append(f"  {v}: tshark {t}, smtpscope {m}: explained "
                              f"[payload-as-command] {EXPLAIN['payload-as-command']}")
                 continue
+        if t == 0 and re.match(r"^[A-Z][A-Z0-9-]*$", v) and v not in VERBS:
+            notes.append(f"  {v}: tshark {t}, smtpscope {m}: explained "
+                         f"[unknown-verb] {EXPLAIN['unknown-verb']}")
+            continue
         if t == 0 and not re.match(r"^[A-Z0-9_.-]+$", v):
             notes.append(f"  {v[:30]!r}: tshark {t}, smtpscope {m}: explained "
                          f"[binary-command] {EXPLAIN['binary-command']}")
@@ -663,7 +684,59 @@ def _payload_as_command(st, s, verb, extra):
     return found >= extra
 
 
+def batch(listfile, cache, quiet):
+    """Lines CAPTURE<TAB>TRANSCRIPT<TAB>EVENTS: compare each, and check the
+    stream count; print `RESULT vs_tshark|streams ok|fail CAPTURE` lines.
+    tshark runs in parallel (cached) first."""
+    from concurrent.futures import ThreadPoolExecutor
+    rows = []
+    with open(listfile) as f:
+        for line in f:
+            v = line.rstrip("\n").split("\t")
+            if len(v) >= 3:
+                rows.append(v[:3])
+    workers = max(2, min(8, (os.cpu_count() or 2) * 2))
+    with ThreadPoolExecutor(workers) as ex:
+        futs = {cap: ex.submit(run_tshark, cap, cache) for cap, _, _ in rows}
+    bad = 0
+    for cap, tpath, epath in rows:
+        try:
+            trows = futs[cap].result()
+        except (OSError, RuntimeError) as e:
+            print(f"{cap}: tshark: {e}")
+            print(f"RESULT vs_tshark fail {cap}")
+            print(f"RESULT streams fail {cap}")
+            bad += 1
+            continue
+        try:
+            transcript = open(tpath, encoding="utf-8",
+                              errors="surrogateescape").read()
+            events = load_events(epath)
+        except OSError as e:
+            print(f"{cap}: {e}")
+            transcript, events = "", []
+        out = []
+        n = compare(cap, trows, transcript, events, out)
+        for line in out:
+            if quiet and (": ok (" in line or line.startswith("  note:")
+                          or " explained " in line):
+                continue
+            print(line)
+        print(f"RESULT vs_tshark {'ok' if not n else 'fail'} {cap}")
+        rc = count_check(cap, trows, events, quiet)
+        print(f"RESULT streams {'ok' if not rc else 'fail'} {cap}")
+        bad += bool(n) + bool(rc)
+    return 1 if bad else 0
+
+
 def main():
+    if len(sys.argv) > 2 and sys.argv[1] == "--batch":
+        ap = argparse.ArgumentParser()
+        ap.add_argument("--batch", required=True)
+        ap.add_argument("--cache")
+        ap.add_argument("-q", "--quiet", action="store_true")
+        a = ap.parse_args()
+        return batch(a.batch, a.cache, a.quiet)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("capture")
     ap.add_argument("--smtpscope", default=None,
@@ -713,7 +786,7 @@ def main():
     return 1 if bad else 0
 
 
-def count_check(capture, rows, events):
+def count_check(capture, rows, events, quiet=False):
     streams = build_streams(rows)
     smtp = [st for st in streams.values() if st.cmds or any(
         r["smtp.req.command"] or r["smtp.response.code"] for r in st.frames)]
@@ -729,8 +802,10 @@ def count_check(capture, rows, events):
             if isinstance(e, dict) and e.get("event") == "smtp.session"}
     missing = [i for i in with_hs
                if (streams[i].client, streams[i].server) not in keys]
-    print(f"{capture}: tshark {len(smtp_ids)} SMTP streams "
-          f"({len(with_hs)} with handshake), smtpscope {nsess} smtp.session events")
+    if not quiet or missing or len(with_hs) > nsess:
+        print(f"{capture}: tshark {len(smtp_ids)} SMTP streams "
+              f"({len(with_hs)} with handshake), smtpscope {nsess} "
+              f"smtp.session events")
     for i in missing:
         print(f"  stream {i} {fmt_ep(streams[i].client)} -> "
               f"{fmt_ep(streams[i].server)}: no smtp.session event")
