@@ -790,6 +790,44 @@ line_flush(struct mime *m, int eol)
 	m->bol = eol != 0;
 }
 
+/* The first line start in p[1..n) that begins with "--": only such lines
+ * can be delimiters. Base64 has no '-', so this runs at memchr speed. */
+static const uint8_t *
+find_dash_line(const uint8_t *p, size_t n)
+{
+	const uint8_t *q = p + 1, *e = p + n;
+
+	while (q < e && (q = memchr(q, '-', (size_t)(e - q))) != NULL) {
+		if (q[-1] == '\n' && q + 1 < e && q[1] == '-')
+			return q;
+		q++;
+	}
+	return NULL;
+}
+
+/* Complete lines p[0..r) (r > 0, p[r - 1] is LF), the first at a line
+ * start, none beginning with "--", while the top entity is past its
+ * headers: what ent_line does line by line, at once. Line by line, each
+ * line's end is held back and passed on at the next line's start; so the
+ * whole run but its last line end passes on, and that end is held. */
+static void
+bulk_lines(struct mime *m, const uint8_t *p, size_t r)
+{
+	struct entity *e;
+	int eol = r >= 2 && p[r - 2] == '\r' ? 2 : 1;
+	size_t n = r - (size_t)eol;
+
+	raw_feed(m, m->depth, p, n, eol, 1);
+	e = &m->stack[m->depth - 1];
+	if (e->state != ES_BODY || e->kind != EK_LEAF)
+		return;
+	if (e->neol)
+		leaf_bytes(m, e, e->eol, (size_t)e->neol);
+	leaf_bytes(m, e, p, n);
+	e->neol = eol;
+	memcpy(e->eol, "\r\n" + (eol == 1), (size_t)eol);
+}
+
 void
 mime_feed(struct mime *m, const uint8_t *p, size_t n)
 {
@@ -797,6 +835,20 @@ mime_feed(struct mime *m, const uint8_t *p, size_t n)
 	size_t k, take;
 
 	while (n > 0 && !m->closed) {
+		if (m->llen == 0 && m->bol && m->depth > 0 &&
+		    m->stack[m->depth - 1].state != ES_HEADERS &&
+		    p[0] != '-') {
+			/* body lines: up to the next "--" line at once */
+			lf = find_dash_line(p, n);
+			k = lf != NULL ? (size_t)(lf - p) : n;
+			if ((lf = memrchr(p, '\n', k)) != NULL) {
+				k = (size_t)(lf - p) + 1;
+				bulk_lines(m, p, k);
+				p += k;
+				n -= k;
+				continue;
+			}
+		}
 		lf = memchr(p, '\n', n);
 		k = lf != NULL ? (size_t)(lf - p) : n;
 		if (lf != NULL && m->llen == 0) {
