@@ -12,11 +12,29 @@ static const char *const hash_names[3] = { "md5", "sha1", "sha256" };
 
 struct hash {
 	EVP_MD_CTX	*ctx[3];
+	int		 which;		/* the digests in use */
+	struct hash	*next;		/* in the pool */
 };
+
+/* The digests are fetched from the provider once (an implicit fetch per
+ * EVP_DigestInit_ex with EVP_md5() etc. costs a lookup every time), and
+ * finished hashes keep their contexts in a small pool for the next part:
+ * no allocation per part. Kept until exit (reachable, not leaked). */
+#define HASH_POOL	16
+
+static EVP_MD		*hash_mds[3];
+static struct hash	*hash_pool;
+static int		 hash_npool;
 
 static const EVP_MD *
 hash_md(int i)
 {
+	static const char *const fetch_names[3] = { "MD5", "SHA1", "SHA256" };
+
+	if (hash_mds[i] == NULL)
+		hash_mds[i] = EVP_MD_fetch(NULL, fetch_names[i], NULL);
+	if (hash_mds[i] != NULL)
+		return hash_mds[i];
 	return i == 0 ? EVP_md5() : i == 1 ? EVP_sha1() : EVP_sha256();
 }
 
@@ -26,16 +44,23 @@ hash_new(int which)
 	struct hash *h;
 	int i;
 
-	if ((h = calloc(1, sizeof(*h))) == NULL)
+	if ((h = hash_pool) != NULL) {
+		hash_pool = h->next;
+		hash_npool--;
+		h->next = NULL;
+	} else if ((h = calloc(1, sizeof(*h))) == NULL)
 		return NULL;
+	h->which = 0;
 	for (i = 0; i < 3; i++) {
 		if (!(which & (1 << i)))
 			continue;
-		if ((h->ctx[i] = EVP_MD_CTX_new()) == NULL ||
-		    !EVP_DigestInit_ex(h->ctx[i], hash_md(i), NULL)) {
+		if ((h->ctx[i] == NULL &&
+		    (h->ctx[i] = EVP_MD_CTX_new()) == NULL) ||
+		    !EVP_DigestInit_ex2(h->ctx[i], hash_md(i), NULL)) {
 			hash_free(h);
 			return NULL;
 		}
+		h->which |= 1 << i;
 	}
 	return h;
 }
@@ -43,13 +68,14 @@ hash_new(int which)
 void
 hash_update(struct hash *h, const void *p, size_t n)
 {
-	int i;
-
 	if (h == NULL || n == 0)
 		return;
-	for (i = 0; i < 3; i++)
-		if (h->ctx[i] != NULL)
-			EVP_DigestUpdate(h->ctx[i], p, n);
+	if (h->which & HASH_MD5)
+		EVP_DigestUpdate(h->ctx[0], p, n);
+	if (h->which & HASH_SHA1)
+		EVP_DigestUpdate(h->ctx[1], p, n);
+	if (h->which & HASH_SHA256)
+		EVP_DigestUpdate(h->ctx[2], p, n);
 }
 
 static void
@@ -81,7 +107,7 @@ void
 hash_peek_sha256(const struct hash *h, char out[65])
 {
 	out[0] = '\0';
-	if (h != NULL && h->ctx[2] != NULL)
+	if (h != NULL && (h->which & HASH_SHA256))
 		hash_hex(h->ctx[2], 1, out);
 }
 
@@ -94,7 +120,7 @@ hash_finish(struct hash *h, struct json_object *obj)
 	if (h == NULL)
 		return;
 	for (i = 0; i < 3; i++) {
-		if (h->ctx[i] == NULL)
+		if (!(h->which & (1 << i)))
 			continue;
 		hash_hex(h->ctx[i], 0, hex);
 		json_object_object_add(obj, hash_names[i],
@@ -110,6 +136,14 @@ hash_free(struct hash *h)
 
 	if (h == NULL)
 		return;
+	if (hash_npool < HASH_POOL) {
+		/* the contexts are re-initialised by the next hash_new */
+		h->which = 0;
+		h->next = hash_pool;
+		hash_pool = h;
+		hash_npool++;
+		return;
+	}
 	for (i = 0; i < 3; i++)
 		EVP_MD_CTX_free(h->ctx[i]);
 	free(h);
