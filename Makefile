@@ -66,11 +66,16 @@ sanitize:
 integration: $(BUILD)/smtpscope
 	tests/integration.sh $(BUILD)/smtpscope
 
+# Everything a change must pass; .ci/run calls exactly this.
 check: test-deps
 	$(MAKE) all unit
 	$(MAKE) sanitize
+	$(MAKE) fuzz-regressions
 	tests/integration.sh build/release/smtpscope
 	SANITIZED=1 tests/integration.sh build/asan/smtpscope
+	tests/reassembly.sh build/release/smtpscope
+	SANITIZED=1 tests/reassembly.sh build/asan/smtpscope
+	tests/adversarial.sh build/release/smtpscope
 	tests/valgrind.sh build/release/smtpscope
 
 golden: $(BUILD)/smtpscope
@@ -78,7 +83,7 @@ golden: $(BUILD)/smtpscope
 
 demo: deps
 	$(MAKE) all
-	./smtpscope pcaps/postfix-multipart.pcap
+	./smtpscope pcaps/multipart.pcap
 
 # Fuzzing (libFuzzer, clang): one binary per tests/fuzz/fuzz_*.c in
 # build/fuzz/, the library rebuilt with sanitizer coverage. `make fuzz
