@@ -190,7 +190,48 @@ smtp_reply_set(struct smtp_reply *dst, const struct smtp_reply *src)
 	smtp_reply_copy(dst, src);
 }
 
-/* ---- transactions ---- */
+/* ---- transactions ----
+ *
+ * Ownership: a transaction belongs to the session's live list from
+ * smtp_tx_open() until smtp_tx_emit() writes and frees it; emit is the only
+ * place one is freed. Every alias that outlives the call holding it is
+ * counted in tx->refs: each pending reply (smtp_push) and the open message
+ * (smtp_message_start, s->msg_tx). s->cur and s->suspended, the envelope
+ * the client is building, end through smtp_tx_end(). A transaction is
+ * emitted once it is over and nothing refers to it; emit clears every
+ * alias, so no pointer to a freed transaction is left in the session. */
+
+static void smtp_tx_emit(struct smtp_session *, struct smtp_tx *);
+
+/* Closes the analyser's message into its transaction; drops no claim. */
+static struct smtp_tx *
+smtp_message_close(struct smtp_session *s)
+{
+	struct smtp_tx *tx = s->msg_tx;
+	struct json_object *m;
+
+	if (tx == NULL)
+		return NULL;
+	m = message_close(s->msg, tx->data_complete);
+	s->msg = NULL;
+	s->msg_tx = NULL;
+	stats.messages++;
+	if (tx->message != NULL)
+		json_object_put(tx->message);
+	tx->message = m;
+	if (m != NULL)
+		output_message(s->out, s->flow, m);
+	if (tx->refs > 0)
+		tx->refs--;
+	return tx;
+}
+
+static int
+smtp_tx_done(const struct smtp_session *s, const struct smtp_tx *tx)
+{
+	return tx->refs == 0 && tx->end != SMTP_TX_OPEN && tx != s->cur &&
+	    tx != s->suspended;
+}
 
 static void
 smtp_tx_emit(struct smtp_session *s, struct smtp_tx *tx)
@@ -202,6 +243,12 @@ smtp_tx_emit(struct smtp_session *s, struct smtp_tx *tx)
 			*pp = tx->next;
 			break;
 		}
+	if (s->cur == tx)
+		s->cur = NULL;
+	if (s->suspended == tx)
+		s->suspended = NULL;
+	if (s->msg_tx == tx)
+		smtp_message_close(s);
 	s->info.transactions++;
 	stats.transactions++;
 	output_event(s->out, s->flow, "smtp.transaction",
@@ -209,6 +256,7 @@ smtp_tx_emit(struct smtp_session *s, struct smtp_tx *tx)
 	smtp_event_tx_free(tx);
 }
 
+/* Drops one claim on tx (a reply came); emits it if that was the last. */
 static void
 smtp_tx_release(struct smtp_session *s, struct smtp_tx *tx)
 {
@@ -216,28 +264,20 @@ smtp_tx_release(struct smtp_session *s, struct smtp_tx *tx)
 		return;
 	if (tx->refs > 0)
 		tx->refs--;
-	if (tx->refs == 0 && tx->end != SMTP_TX_OPEN && tx != s->cur &&
-	    tx != s->suspended)
+	if (smtp_tx_done(s, tx))
 		smtp_tx_emit(s, tx);
 }
 
-/* Ends the message in progress: the analyser's object goes to its tx. */
+/* Ends the message in progress (complete as its tx says): the analyser's
+ * object goes to its tx, and the message's claim on it is dropped, which
+ * may emit (free) the tx: callers must not use it afterwards. */
 static void
-smtp_message_end(struct smtp_session *s, int complete)
+smtp_message_end(struct smtp_session *s)
 {
-	struct json_object *m;
+	struct smtp_tx *tx = smtp_message_close(s);
 
-	if (s->msg_tx == NULL)
-		return;
-	m = message_close(s->msg, complete);
-	s->msg = NULL;
-	stats.messages++;
-	if (s->msg_tx->message != NULL)
-		json_object_put(s->msg_tx->message);
-	s->msg_tx->message = m;
-	if (m != NULL)
-		output_message(s->out, s->flow, m);
-	s->msg_tx = NULL;
+	if (tx != NULL && smtp_tx_done(s, tx))
+		smtp_tx_emit(s, tx);
 }
 
 static void
@@ -247,11 +287,12 @@ smtp_message_start(struct smtp_session *s, struct smtp_tx *tx)
 
 	if (s->msg_tx == tx)
 		return;
-	smtp_message_end(s, 0);
+	smtp_message_end(s);
 	snprintf(tag, sizeof(tag), "s%llu-t%u",
 	    (unsigned long long)s->flow->id, tx->depth);
 	s->msg = message_open(s->cfg, &s->anomalies, tag);
 	s->msg_tx = tx;
+	tx->refs++;
 }
 
 static void
@@ -287,7 +328,8 @@ smtp_body_flush(struct smtp_session *s)
 		    (line.flags & LINEBUF_CUT) != 0);
 }
 
-/* The client is done with tx (why); it is emitted once no reply is due. */
+/* The client is done with tx (why); it is emitted once no reply is due.
+ * tx may be freed on return. */
 static void
 smtp_tx_end(struct smtp_session *s, struct smtp_tx *tx, enum smtp_tx_end why)
 {
@@ -295,15 +337,14 @@ smtp_tx_end(struct smtp_session *s, struct smtp_tx *tx, enum smtp_tx_end why)
 		return;
 	if (tx->end == SMTP_TX_OPEN)
 		tx->end = why;
-	if (s->msg_tx == tx) {
-		smtp_body_flush(s);
-		smtp_message_end(s, 0);
-	}
 	if (s->cur == tx)
 		s->cur = NULL;
 	if (s->suspended == tx)
 		s->suspended = NULL;
-	if (tx->refs == 0)
+	if (s->msg_tx == tx) {
+		smtp_body_flush(s);
+		smtp_message_end(s);
+	} else if (smtp_tx_done(s, tx))
 		smtp_tx_emit(s, tx);
 }
 
@@ -549,9 +590,8 @@ smtp_bdat_done(struct smtp_session *s)
 	smtp_set_state(s, SMTP_STATE_COMMAND);
 	if (!s->bdat_last || tx == NULL)
 		return;
-	smtp_body_flush(s);
-	tx->data_complete = 1;
-	smtp_message_end(s, 1);
+	/* Complete only if no byte of it was lost. */
+	tx->data_complete = !tx->gap;
 	smtp_tx_end(s, tx, SMTP_TX_DATA_DONE);
 }
 
@@ -781,19 +821,22 @@ smtp_data_end(struct smtp_session *s)
 	if (tx == NULL)
 		return;
 	tx->lines = s->ds.lines;
-	tx->data_complete = s->ds.done;
-	smtp_message_end(s, s->ds.done);
-	if (s->ds.done && s->have_early) {
+	/* Complete: the "." came and no byte before it was lost. */
+	tx->data_complete = s->ds.done && !tx->gap;
+	if (!s->ds.done) {
+		/* Cut by the end of the stream: smtp_close ends tx. */
+		smtp_message_end(s);
+		return;
+	}
+	if (s->have_early) {
 		smtp_reply_free(&tx->data_reply);
 		tx->data_reply = s->early;
 		tx->data_replied = 1;
 		memset(&s->early, 0, sizeof(s->early));
 		s->have_early = 0;
-		smtp_tx_end(s, tx, SMTP_TX_DATA_DONE);
-	} else if (s->ds.done) {
+	} else
 		smtp_push(s, V_DATA_END, tx, 0);
-		smtp_tx_end(s, tx, SMTP_TX_DATA_DONE);
-	}
+	smtp_tx_end(s, tx, SMTP_TX_DATA_DONE);
 }
 
 static size_t
@@ -1138,8 +1181,6 @@ smtp_reply_during_data(struct smtp_session *s, const struct smtp_reply *r)
 	smtp_set_state(s, SMTP_STATE_COMMAND);
 	smtp_reply_set(&tx->data_reply, r);
 	tx->data_replied = 1;
-	smtp_body_flush(s);
-	smtp_message_end(s, 0);
 	smtp_tx_end(s, tx, SMTP_TX_DATA_DONE);
 }
 
@@ -1420,24 +1461,17 @@ smtp_close(void *state, enum flow_end why)
 
 	smtp_flush(s);
 	smtp_tls_notes(s);
-	/* Replies that never came: drop their claims, then emit in order. */
+	/* Replies that never came: drop their claims; every transaction
+	 * still open ends here; emit them all in the order they opened. */
 	while (pending_pop(&s->pending, &it))
 		if (it.ref != NULL)
 			((struct smtp_tx *)it.ref)->refs--;
-	if (s->suspended != NULL) {
-		struct smtp_tx *t = s->suspended;
-
-		s->suspended = NULL;
-		smtp_tx_end(s, t, SMTP_TX_CLOSE);
-	}
-	smtp_tx_end(s, s->cur, SMTP_TX_CLOSE);
-	while (s->live != NULL) {
-		s->live->end = s->live->end == SMTP_TX_OPEN ? SMTP_TX_CLOSE :
-		    s->live->end;
-		if (s->msg_tx == s->live)
-			smtp_message_end(s, 0);
-		smtp_tx_emit(s, s->live);
-	}
+	smtp_body_flush(s);
+	for (struct smtp_tx *t = s->live; t != NULL; t = t->next)
+		if (t->end == SMTP_TX_OPEN)
+			t->end = SMTP_TX_CLOSE;
+	while (s->live != NULL)
+		smtp_tx_emit(s, s->live);	/* clears cur, msg_tx... */
 	/* "quit": QUIT answered by 221, or QUIT then FIN. */
 	end = s->quit_answered || (s->quit_sent && why == FLOW_END_FIN) ?
 	    "quit" : flow_end_name(why);

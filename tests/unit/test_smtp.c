@@ -740,6 +740,37 @@ test_unterminated_data(void **state)
 	h_free(&h);
 }
 
+/* Fuzz finding (tests/fuzz/regressions/fuzz_smtp/uaf-*): a pipelined MAIL
+ * refused (its tx over), then DATA answered by 354 anyway: the message
+ * belongs to the ended tx, which must live until the message ends. */
+static void
+test_data_after_refused_mail_no_uaf(void **state)
+{
+	struct h h;
+	struct json_object *t;
+
+	(void)state;
+	h_open(&h, 0);
+	greet(&h);
+	C(&h, "MAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.org>\r\n"
+	    "DATA\r\nSubject: x\r\n\r\nbody\r\n");
+	S(&h, "550 5.7.1 go away\r\n250 2.1.5 Ok\r\n354 go ahead\r\n");
+	C(&h, "more body\r\n.\r\n");
+	S(&h, "250 2.0.0 Ok: queued\r\n");
+	C(&h, "QUIT\r\n");
+	S(&h, "221 2.0.0 Bye\r\n");
+	h_close(&h, FLOW_END_FIN);
+	assert_int_equal(count(&h, "smtp.transaction"), 1);
+	t = ev(&h, "smtp.transaction", 0);
+	assert_int_equal(geti(t, "mail_from.reply.code"), 550);
+	assert_int_equal(geti(t, "data.bytes"), 31);
+	assert_int_equal(geti(t, "message.bytes"), 31);
+	assert_int_equal(geti(t, "data.reply.code"), 250);
+	assert_string_equal(gets(t, "status"), "rejected");
+	assert_string_equal(gets(ev(&h, "smtp.session", 0), "end"), "quit");
+	h_free(&h);
+}
+
 int
 main(void)
 {
@@ -761,6 +792,7 @@ main(void)
 		cmocka_unit_test(test_nested_mail_and_helo_reset),
 		cmocka_unit_test(test_hostile_lines),
 		cmocka_unit_test(test_unterminated_data),
+		cmocka_unit_test(test_data_after_refused_mail_no_uaf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
