@@ -586,15 +586,17 @@ ent_close(struct mime *m, int by_delim)
 	json_object *o;
 
 	if (e->state == ES_HEADERS) {
+		size_t d = m->depth;
+
 		if (e->is_msg && m->depth > 1 && e->hdr.count == 0 &&
 		    !e->hdr.have)
 			flag(m, ANOMALY_mime_no_blank_line);
 		ent_headers_done(m);
-		e = &m->stack[m->depth - 1];
-		if (e->kind == EK_MESSAGE) {	/* its child is empty */
+		/* a message/rfc822 pushed its (empty) attached message:
+		 * close that first, its header summary included */
+		while (m->depth > d)
 			ent_close(m, by_delim);
-			e = &m->stack[m->depth - 1];
-		}
+		e = &m->stack[m->depth - 1];
 	}
 	if (!by_delim && e->neol && e->kind == EK_LEAF)
 		leaf_bytes(m, e, e->eol, (size_t)e->neol);

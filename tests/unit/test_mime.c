@@ -250,6 +250,35 @@ test_malformed(void **state)
 	}
 }
 
+/* A header block ending in Content-Type: message/rfc822 with nothing
+ * after it (the end of the data, or a delimiter): the empty attached
+ * message is opened and closed like any other (fuzz regression
+ * leak-mime-ent_push-msg_open: its header summary leaked). */
+static void
+test_rfc822_at_end_of_headers(void **state)
+{
+	json_object *o;
+
+	(void)state;
+	o = th_run("\r\nContent-Type:message/rfc822");
+	json_object_put(o);
+	o = th_run("Content-Type:message/rfc822");
+	assert_string_equal(th_get(o, "mime.content_type"), "message/rfc822");
+	assert_string_equal(th_get(o, "mime.parts.0.content_type"),
+	    "text/plain");
+	assert_string_equal(th_get(o, "mime.headers.count"), "0");
+	assert_string_equal(th_get(o, "mime.parts.0.decoded_bytes"), "0");
+	json_object_put(o);
+	o = th_run("Content-Type: multipart/mixed; boundary=B\r\n\r\n"
+	    "--B\r\nContent-Type: message/rfc822\r\n--B--\r\n");
+	assert_string_equal(th_get(o, "mime.parts.0.content_type"),
+	    "message/rfc822");
+	assert_string_equal(th_get(o, "mime.parts.0.parts.0.content_type"),
+	    "text/plain");
+	assert_string_equal(th_get(o, "mime.parts.0.headers.count"), "0");
+	json_object_put(o);
+}
+
 static long
 maxrss_kb(void)
 {
@@ -321,6 +350,7 @@ main(void)
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_part_limit),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_rfc822_at_end_of_headers),
 		cmocka_unit_test(test_memory_flat),
 	};
 
