@@ -179,16 +179,15 @@ smtp_event_transaction(struct smtp_tx *tx)
 	if (tx->rcpts_dropped > 0)
 		json_object_object_add(o, "rcpt_to_dropped",
 		    json_object_new_int64((int64_t)tx->rcpts_dropped));
-	if (tx->data_command != NULL)
-		json_object_object_add(o, "data", smtp_event_data(tx));
+	json_object_object_add(o, "data", tx->data_command != NULL ?
+	    smtp_event_data(tx) : NULL);
 	json_object_object_add(o, "status",
 	    json_object_new_string(smtp_event_tx_status(tx)));
 	if (tx->gap)
 		json_object_object_add(o, "gap", json_object_new_boolean(1));
-	if (tx->message != NULL) {
-		json_object_object_add(o, "message", tx->message);
-		tx->message = NULL;
-	}
+	/* Contract: always present, null without message data. */
+	json_object_object_add(o, "message", tx->message);
+	tx->message = NULL;
 	return o;
 }
 

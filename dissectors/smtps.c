@@ -71,6 +71,11 @@ smtps_close(void *state, enum flow_end why)
 	    "<implicit TLS: %s bytes not shown>",
 	    output_group_digits(s->server_bytes, v, sizeof(v)));
 	json_object_object_add(o, "implicit_tls", json_object_new_boolean(1));
+	/* The contract keys of every smtp.session: nothing is readable. */
+	json_object_object_add(o, "banner", NULL);
+	json_object_object_add(o, "helo", NULL);
+	json_object_object_add(o, "extensions", json_object_new_array());
+	json_object_object_add(o, "auth", NULL);
 	json_object_object_add(o, "starttls", json_object_new_boolean(0));
 	json_object_object_add(o, "tls_client_bytes",
 	    json_object_new_int64((int64_t)s->client_bytes));

@@ -17,6 +17,7 @@
 #include "flow.h"
 #include "output.h"
 #include "smtp.h"
+#include "smtps.h"
 
 struct h {
 	char			*jbuf, *tbuf;
@@ -25,13 +26,14 @@ struct h {
 	struct output		*out;
 	struct flow		 flow;
 	struct config		 cfg;
+	const struct dissector	*d;
 	void			*st;
 	struct json_object	*events[64];
 	size_t			 nevents;
 };
 
 static void
-h_open(struct h *h, int show_credentials)
+h_open_d(struct h *h, int show_credentials, const struct dissector *d)
 {
 	struct output_options oo;
 
@@ -51,22 +53,29 @@ h_open(struct h *h, int show_credentials)
 	strcpy(h->flow.server.ip, "198.51.100.25");
 	h->flow.server.port = 25;
 	h->flow.now.tv_sec = 1700000000;
-	h->flow.dissector = &smtp_dissector;
+	h->flow.dissector = d;
+	h->d = d;
 	output_session_open(h->out, &h->flow);
-	h->st = smtp_dissector.open(&h->flow, h->out, &h->cfg);
+	h->st = d->open(&h->flow, h->out, &h->cfg);
 	assert_non_null(h->st);
+}
+
+static void
+h_open(struct h *h, int show_credentials)
+{
+	h_open_d(h, show_credentials, &smtp_dissector);
 }
 
 static void
 C(struct h *h, const char *s)
 {
-	smtp_dissector.client_data(h->st, (const uint8_t *)s, strlen(s));
+	h->d->client_data(h->st, (const uint8_t *)s, strlen(s));
 }
 
 static void
 S(struct h *h, const char *s)
 {
-	smtp_dissector.server_data(h->st, (const uint8_t *)s, strlen(s));
+	h->d->server_data(h->st, (const uint8_t *)s, strlen(s));
 }
 
 /* Every byte in its own segment: packet boundaries must not matter. */
@@ -74,7 +83,7 @@ static void
 C1(struct h *h, const char *s)
 {
 	for (; *s != '\0'; s++)
-		smtp_dissector.client_data(h->st, (const uint8_t *)s, 1);
+		h->d->client_data(h->st, (const uint8_t *)s, 1);
 }
 
 static void
@@ -82,7 +91,7 @@ h_close(struct h *h, enum flow_end why)
 {
 	char *line, *save = NULL;
 
-	smtp_dissector.close(h->st, why);
+	h->d->close(h->st, why);
 	output_close(h->out);
 	fclose(h->jf);
 	fclose(h->tf);
@@ -160,6 +169,13 @@ geti(struct json_object *o, const char *path)
 	struct json_object *v = get(o, path);
 
 	return v != NULL ? json_object_get_int64(v) : -1;
+}
+
+/* Is key in o at all (also when its value is null)? */
+static int
+present(struct json_object *o, const char *key)
+{
+	return o != NULL && json_object_object_get_ex(o, key, NULL);
 }
 
 static int
@@ -771,6 +787,68 @@ test_data_after_refused_mail_no_uaf(void **state)
 	h_free(&h);
 }
 
+/* Issue 3's names are a contract: the keys are there, null when empty. */
+static void
+test_contract_keys_always_present(void **state)
+{
+	struct h h;
+	struct json_object *t, *s;
+
+	(void)state;
+	/* No banner, no HELO, no AUTH; a transaction without data. */
+	h_open(&h, 0);
+	C(&h, "MAIL FROM:<a@example.net>\r\nQUIT\r\n");
+	h_close(&h, FLOW_END_FIN);
+	t = ev(&h, "smtp.transaction", 0);
+	assert_non_null(t);
+	assert_true(present(t, "data"));
+	assert_null(get(t, "data"));
+	assert_true(present(t, "message"));
+	assert_null(get(t, "message"));
+	assert_true(present(t, "mail_from"));
+	assert_string_equal(gets(t, "mail_from.address"), "a@example.net");
+	s = ev(&h, "smtp.session", 0);
+	assert_true(present(s, "banner"));
+	assert_null(get(s, "banner"));
+	assert_true(present(s, "helo"));
+	assert_null(get(s, "helo"));
+	assert_true(present(s, "auth"));
+	assert_null(get(s, "auth"));
+	assert_int_equal(json_object_array_length(get(s, "extensions")), 0);
+	h_free(&h);
+
+	/* A transaction opened by RCPT: mail_from is there, null. */
+	h_open(&h, 0);
+	greet(&h);
+	C(&h, "RCPT TO:<b@example.org>\r\n");
+	S(&h, "503 5.5.1 Error: need MAIL command\r\n");
+	h_close(&h, FLOW_END_FIN);
+	t = ev(&h, "smtp.transaction", 0);
+	assert_true(present(t, "mail_from"));
+	assert_null(get(t, "mail_from"));
+	assert_true(present(t, "data"));
+	assert_true(present(t, "message"));
+	h_free(&h);
+
+	/* SMTPS: all TLS, the same keys. */
+	h_open_d(&h, 0, &smtps_dissector);
+	C(&h, "\x16\x03\x01\x01\x05hello");
+	S(&h, "\x16\x03\x03\x01\x02hi");
+	h_close(&h, FLOW_END_FIN);
+	s = ev(&h, "smtp.session", 0);
+	assert_non_null(s);
+	assert_true(present(s, "banner"));
+	assert_null(get(s, "banner"));
+	assert_true(present(s, "helo"));
+	assert_null(get(s, "helo"));
+	assert_true(present(s, "auth"));
+	assert_null(get(s, "auth"));
+	assert_non_null(get(s, "extensions"));
+	assert_int_equal(json_object_array_length(get(s, "extensions")), 0);
+	assert_int_equal(geti(s, "tls_client_bytes"), 10);
+	h_free(&h);
+}
+
 int
 main(void)
 {
@@ -793,6 +871,7 @@ main(void)
 		cmocka_unit_test(test_hostile_lines),
 		cmocka_unit_test(test_unterminated_data),
 		cmocka_unit_test(test_data_after_refused_mail_no_uaf),
+		cmocka_unit_test(test_contract_keys_always_present),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
