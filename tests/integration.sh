@@ -10,6 +10,10 @@
 #             difference is a known tshark error (tools/vs_tshark.py)
 #   streams   every SMTP stream tshark sees (with its handshake) has an
 #             smtp.session event
+#   sent      for a capture of pcaps/ with a NAME.sent.json beside it: the
+#             envelope, replies, AUTH, STARTTLS, BDAT, subject, addresses,
+#             attachment names and hashes, and the whole message equal what
+#             the capture script sent (tools/check_sent.py)
 #   peer      Suricata's expectations for the peer folders
 #             (tools/peer_expect.py)
 # then tests/errors.sh BIN when present. One line per check, then
@@ -149,6 +153,25 @@ while IFS= read -r cap; do
 			    head -8 | cut -c1-250 | sed 's/^/    /'
 		fi
 	done
+done < "$LIST"
+
+# What the capture script sent: one run per capture that has a record.
+while IFS= read -r cap; do
+	case $cap in
+	pcaps/*.pcapng) sent=${cap%.pcapng}.sent.json ;;
+	pcaps/*.pcap) sent=${cap%.pcap}.sent.json ;;
+	*) continue ;;
+	esac
+	[ -f "$sent" ] || continue
+	f=$(flat "$cap")
+	if python3 tools/check_sent.py --smtpscope "$BIN" "$cap" \
+	    > "$OUT/$f.sent.log" 2>&1; then
+		ok "sent $f"
+	else
+		ko "sent $f: $(tail -1 "$OUT/$f.sent.log")"
+		grep -v '^PASS\|^NOTE\|passed, ' "$OUT/$f.sent.log" | head -8 |
+		    cut -c1-300 | sed 's/^/    /'
+	fi
 done < "$LIST"
 
 # Suricata's expectations, one run over all peer folders.
