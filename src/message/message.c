@@ -11,6 +11,7 @@
 #include "address.h"
 #include "anomaly.h"
 #include "config.h"
+#include "escape.h"
 #include "extract.h"
 #include "hash.h"
 #include "message.h"
@@ -361,6 +362,59 @@ move_up(json_object *from, json_object *to, const char *key)
 	}
 }
 
+static int
+utf8_ok(const char *s, size_t n)
+{
+	size_t i = 0, k;
+
+	while (i < n) {
+		if ((unsigned char)s[i] != 0 && (unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (s[i] == 0 ||
+		    (k = escape_utf8_seq((const uint8_t *)s + i, n - i)) == 0)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+size_t
+message_utf8_fix(json_object *o)
+{
+	size_t fixed = 0, i, n;
+	const char *s;
+	char *c;
+
+	switch (json_object_get_type(o)) {
+	case json_type_string:
+		s = json_object_get_string(o);
+		n = (size_t)json_object_get_string_len(o);
+		if (utf8_ok(s, n))
+			return 0;
+		c = rfc2047_utf8_clean(s, n, NULL);
+		json_object_set_string(o, c != NULL ? c : "");
+		free(c);
+		return 1;
+	case json_type_array:
+		n = json_object_array_length(o);
+		for (i = 0; i < n; i++)
+			fixed += message_utf8_fix(
+			    json_object_array_get_idx(o, i));
+		return fixed;
+	case json_type_object: {
+		json_object_object_foreach(o, key, val) {
+			(void)key;	/* keys are ours, all ASCII */
+			fixed += message_utf8_fix(val);
+		}
+		return fixed;
+	}
+	default:
+		return 0;
+	}
+}
+
 struct json_object *
 message_close(struct message *m, int complete)
 {
@@ -400,6 +454,9 @@ message_close(struct message *m, int complete)
 			flag(m, ANOMALY_extract_failed);
 		m->eml = NULL;
 	}
+	/* whatever a parser above let through: repaired and flagged here */
+	if (message_utf8_fix(o) > 0)
+		flag(m, ANOMALY_invalid_utf8);
 	message_abort(m);
 	return o;
 }

@@ -24,6 +24,11 @@ void		 message_feed(struct message *, const uint8_t *p, size_t n);
 /* Ends the message (complete: 1 if the end marker was seen) and returns the
  * `message` object (caller owns it); frees the analyser. */
 struct json_object *message_close(struct message *, int complete);
+/* The one choke point for text leaving the analyser: every string value in
+ * o (recursively) that is not valid UTF-8 is replaced by its cleaned form
+ * (invalid sequences and NUL -> U+FFFD). Returns how many were replaced;
+ * message_close() runs it on the `message` object (invalid_utf8). */
+size_t		 message_utf8_fix(struct json_object *o);
 /* Frees without a result (session torn down). NULL is fine. */
 void		 message_abort(struct message *);
 

@@ -155,11 +155,14 @@ from_comment(json_object *from, const char *p, size_t n)
 	const char *ip;
 	size_t ipn;
 
-	/* strip the outer parens */
-	if (n >= 2) {
+	/* strip the outer parens; an unclosed comment (the header ended
+	 * inside it) keeps its last byte, which may end a UTF-8 character */
+	if (n >= 1 && p[0] == '(') {
 		p++;
-		n -= 2;
+		n--;
 	}
+	if (n >= 1 && p[n - 1] == ')')
+		n--;
 	if (!json_object_object_get_ex(from, "ip", NULL) &&
 	    bracket_ip(p, n, &ip, &ipn))
 		add_str(from, "ip", ip, ipn);

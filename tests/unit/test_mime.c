@@ -279,6 +279,40 @@ test_rfc822_at_end_of_headers(void **state)
 	json_object_put(o);
 }
 
+/* Every string of the message object passes one UTF-8 choke point
+ * (message_utf8_fix, run by message_close): whatever a parser lets
+ * through is repaired, at any depth. */
+static void
+test_utf8_choke_point(void **state)
+{
+	json_object *o = json_object_new_object(), *a = json_object_new_array(),
+	    *in = json_object_new_object();
+	json_object *r;
+
+	(void)state;
+	json_object_object_add(o, "ok", json_object_new_string("caf\xc3\xa9"));
+	json_object_object_add(o, "cut", json_object_new_string("h\xc3"));
+	json_object_object_add(in, "rdns", json_object_new_string("x\xef\xbf"));
+	json_object_array_add(a, in);
+	json_object_array_add(a, json_object_new_string_len("n\0l", 3));
+	json_object_array_add(a, json_object_new_int(3));
+	json_object_object_add(o, "received", a);
+	assert_int_equal(message_utf8_fix(o), 3);
+	assert_string_equal(th_get(o, "ok"), "caf\xc3\xa9");
+	assert_string_equal(th_get(o, "cut"), "h\xef\xbf\xbd");
+	assert_string_equal(th_get(o, "received.0.rdns"),
+	    "x\xef\xbf\xbd\xef\xbf\xbd");	/* one per byte */
+	assert_string_equal(th_get(o, "received.1"), "n\xef\xbf\xbdl");
+	assert_int_equal(message_utf8_fix(o), 0);
+	json_object_put(o);
+	/* through the analyser: an unclosed Received comment ending in a
+	 * multi-byte character (fuzz invalid-utf8-received-rdns) */
+	r = th_run("Received: from x (h\xc3\xa9\r\n\r\nbody\r\n");
+	assert_string_equal(th_get(r, "received.0.from.rdns"), "h\xc3\xa9");
+	assert_int_equal(message_utf8_fix(r), 0);
+	json_object_put(r);
+}
+
 static long
 maxrss_kb(void)
 {
@@ -351,6 +385,7 @@ main(void)
 		cmocka_unit_test(test_part_limit),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_rfc822_at_end_of_headers),
+		cmocka_unit_test(test_utf8_choke_point),
 		cmocka_unit_test(test_memory_flat),
 	};
 

@@ -126,12 +126,32 @@ test_junk(void **state)
 	json_object_put(received_parse(big));
 }
 
+/* A comment left open by the end of the header: its last byte is not a
+ * ')' to strip; cutting it split a UTF-8 character (fuzz regressions
+ * invalid-utf8-rdns-cut*). */
+static void
+test_unclosed_comment(void **state)
+{
+	(void)state;
+	check("from x (h\xc3\xa9", "x", "h\xc3\xa9", NULL, NULL, NULL, NULL,
+	    NULL, NULL);
+	check("from x (rdns.example [10.0.0.1]", "x", "rdns.example",
+	    "10.0.0.1", NULL, NULL, NULL, NULL, NULL);
+	check("from x (\xef\xbf\xbd", "x", "\xef\xbf\xbd", NULL, NULL, NULL,
+	    NULL, NULL, NULL);
+	check("from x (a.example (nested) by y", "x", "a.example", NULL, NULL,
+	    NULL, NULL, NULL, NULL);
+	check("from x ()", "x", NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+	check("from x (", "x", NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mtas),
 		cmocka_unit_test(test_junk),
+		cmocka_unit_test(test_unclosed_comment),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
