@@ -12,6 +12,7 @@
 #include "anomaly.h"
 #include "config.h"
 #include "dotstuff.h"
+#include "escape.h"
 #include "flow.h"
 #include "linebuf.h"
 #include "message.h"
@@ -249,6 +250,10 @@ smtp_tx_emit(struct smtp_session *s, struct smtp_tx *tx)
 		s->suspended = NULL;
 	if (s->msg_tx == tx)
 		smtp_message_close(s);
+	if (tx->discard) {
+		smtp_event_tx_free(tx);
+		return;
+	}
 	s->info.transactions++;
 	stats.transactions++;
 	output_event(s->out, s->flow, "smtp.transaction",
@@ -498,6 +503,8 @@ smtp_cmd_mail(struct smtp_session *s, enum smtp_verb v, const uint8_t *arg,
 	if ((tx = smtp_tx_open(s)) == NULL)
 		return;
 	tx->have_mail = 1;
+	tx->mail_command = smtp_verb_def(v)->name;
+	tx->mail_argument = escape_utf8_dup(arg, n, NULL);
 	smtp_param_path(arg, n, "FROM:", &tx->mail);
 	smtp_path_flags(s, tx->mail.flags);
 	smtp_push(s, v, tx, 0);
@@ -1066,6 +1073,30 @@ smtp_reply_bdat(struct smtp_session *s, struct smtp_tx *tx, uint64_t last,
 	}
 }
 
+/* A MAIL refused while prev was open opened nothing (RFC 5321 3.3, 4.1.4:
+ * 503): it is not a transaction; prev records it and goes on. tx, whose
+ * only claim left is the reply being handled, is dropped unseen when that
+ * claim is released, and gives its trans_depth number back. */
+static void
+smtp_nested_refused(struct smtp_session *s, struct smtp_tx *prev,
+    struct smtp_tx *tx, const struct smtp_reply *r)
+{
+	smtp_anomaly(s, ANOMALY_bad_sequence);
+	if (prev->nrefused < SMTP_TX_MAX_REFUSED) {
+		struct smtp_refused *rf = &prev->refused[prev->nrefused++];
+
+		rf->command = tx->mail_command;
+		rf->argument = tx->mail_argument;
+		tx->mail_argument = NULL;
+		smtp_reply_copy(&rf->reply, r);
+	}
+	tx->discard = 1;
+	tx->end = SMTP_TX_RSET;
+	if (tx->depth == s->depth)
+		s->depth--;
+	s->cur = prev;
+}
+
 static void
 smtp_reply_mail(struct smtp_session *s, struct smtp_tx *tx,
     const struct smtp_reply *r)
@@ -1088,11 +1119,14 @@ smtp_reply_mail(struct smtp_session *s, struct smtp_tx *tx,
 		return;
 	}
 	/* Nested MAIL refused: the first envelope goes on. */
-	if (tx != NULL && s->cur == tx && tx->nrcpts == 0) {
-		s->cur = prev;
-		smtp_tx_end(s, tx, SMTP_TX_RSET);
-	} else
-		smtp_tx_end(s, prev, SMTP_TX_NEW_MAIL);
+	if (tx != NULL && s->cur == tx && tx->nrcpts == 0 &&
+	    tx->data_command == NULL && tx->refs == 1) {
+		smtp_nested_refused(s, prev, tx, r);
+		return;
+	}
+	/* Commands were sent for it (RCPT, DATA...): it stands on its own,
+	 * after the first, which ends here. */
+	smtp_tx_end(s, prev, SMTP_TX_NEW_MAIL);
 }
 
 static void

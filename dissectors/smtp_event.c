@@ -27,6 +27,11 @@ smtp_event_tx_free(struct smtp_tx *tx)
 	if (tx == NULL)
 		return;
 	free(tx->helo);
+	free(tx->mail_argument);
+	for (size_t i = 0; i < tx->nrefused; i++) {
+		free(tx->refused[i].argument);
+		smtp_reply_free(&tx->refused[i].reply);
+	}
 	smtp_param_path_free(&tx->mail);
 	smtp_reply_free(&tx->mail_reply);
 	for (size_t i = 0; i < tx->nrcpts; i++) {
@@ -183,6 +188,23 @@ smtp_event_transaction(struct smtp_tx *tx)
 	    smtp_event_data(tx) : NULL);
 	json_object_object_add(o, "status",
 	    json_object_new_string(smtp_event_tx_status(tx)));
+	if (tx->nrefused > 0) {
+		struct json_object *a = json_object_new_array();
+
+		for (size_t i = 0; i < tx->nrefused; i++) {
+			const struct smtp_refused *rf = &tx->refused[i];
+			struct json_object *c = json_object_new_object();
+
+			json_object_object_add(c, "command",
+			    json_object_new_string(rf->command));
+			json_object_object_add(c, "argument",
+			    str_or_null(rf->argument));
+			json_object_object_add(c, "reply",
+			    smtp_event_reply(&rf->reply));
+			json_object_array_add(a, c);
+		}
+		json_object_object_add(o, "refused_commands", a);
+	}
 	if (tx->gap)
 		json_object_object_add(o, "gap", json_object_new_boolean(1));
 	/* Contract: always present, null without message data. */

@@ -25,6 +25,16 @@ enum smtp_tx_end {
 	SMTP_TX_CLOSE,		/* the connection ended */
 };
 
+/* A command the server refused inside an open transaction, that did not
+ * start one of its own (a nested MAIL answered 503). */
+struct smtp_refused {
+	const char		*command;	/* "MAIL", "SEND"... (static) */
+	char			*argument;	/* as sent, UTF-8 */
+	struct smtp_reply	 reply;
+};
+
+#define SMTP_TX_MAX_REFUSED	16
+
 struct smtp_rcpt {
 	struct smtp_path	 path;
 	struct smtp_reply	 reply;
@@ -35,6 +45,8 @@ struct smtp_tx {
 	unsigned		 depth;		/* 1, 2, ... in the session */
 	char			*helo;
 	int			 have_mail;
+	const char		*mail_command;	/* "MAIL", "SEND"... (static) */
+	char			*mail_argument;	/* as sent, UTF-8 */
 	struct smtp_path	 mail;
 	struct smtp_reply	 mail_reply;
 	int			 mail_replied;
@@ -52,7 +64,10 @@ struct smtp_tx {
 	int			 data_refused;	/* a BDAT chunk or DATA refused */
 	int			 data_complete;	/* "." seen or LAST sent */
 	int			 gap;		/* bytes lost inside */
+	struct smtp_refused	 refused[SMTP_TX_MAX_REFUSED];
+	size_t			 nrefused;
 	enum smtp_tx_end	 end;
+	int			 discard;	/* not a transaction: never emitted */
 	struct json_object	*message;	/* from message_close() */
 	unsigned		 refs;		/* pending replies about it */
 	struct smtp_tx		*next;		/* in the session's live list */
