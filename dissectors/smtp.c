@@ -123,6 +123,7 @@ struct smtp_session {
 	struct smtp_session_info info;
 	int			 pipelining;	/* offered in EHLO */
 	int			 chunking;
+	int			 auth_blind;	/* in AUTH without its 334 */
 	int			 quit_sent;
 	int			 quit_answered;
 	int			 server_gap;
@@ -431,6 +432,7 @@ smtp_hold_optimistic(struct smtp_session *s)
 	case V_AUTH:
 	case V_AUTH_RESP:
 		smtp_set_state(s, SMTP_STATE_AUTH);
+		s->auth_blind = 1;
 		break;
 	default:
 		smtp_set_state(s, SMTP_STATE_COMMAND);
@@ -740,9 +742,11 @@ smtp_command(struct smtp_session *s, const struct linebuf_line *line)
 	smtp_verb_def(v)->fn(s, v, arg, an);
 }
 
-/* A SASL response is base64 or "*" (RFC 4954 4), never "VERB arg": when
- * the server's replies are missing, a known verb with an argument, or QUIT
- * or RSET, means the exchange is over. */
+/* A SASL response is base64 or "*" (RFC 4954 4), never "VERB arg". Used
+ * only when the server's replies are missing (no 334 seen: auth_blind): a
+ * known verb with an argument, or QUIT or RSET, means the exchange is over.
+ * After a 334 the next line is a response, whatever it looks like ("QUIT"
+ * is valid base64). */
 static int
 smtp_auth_is_command(const struct linebuf_line *line)
 {
@@ -799,7 +803,8 @@ smtp_client_lines(struct smtp_session *s, const uint8_t *p, size_t n)
 	}
 	k = linebuf_take(&s->client_lb, p, n, &line, &ready);
 	if (ready) {
-		if (s->state == SMTP_STATE_AUTH && smtp_auth_is_command(&line))
+		if (s->state == SMTP_STATE_AUTH && s->auth_blind &&
+		    smtp_auth_is_command(&line))
 			smtp_set_state(s, SMTP_STATE_COMMAND);
 		if (s->state == SMTP_STATE_AUTH)
 			smtp_auth_line(s, &line);
@@ -1047,8 +1052,11 @@ static void
 smtp_reply_auth(struct smtp_session *s, const struct smtp_reply *r)
 {
 	if (r->code == 334) {
+		/* RFC 4954 4: the next line is a SASL response, whatever it
+		 * looks like. */
 		smtp_auth_challenge(&s->info.auth, r->text);
 		smtp_set_state(s, SMTP_STATE_AUTH);
+		s->auth_blind = 0;
 		return;
 	}
 	smtp_auth_finish(&s->info.auth, r->code);

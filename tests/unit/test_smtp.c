@@ -864,6 +864,42 @@ test_contract_keys_always_present(void **state)
 	h_free(&h);
 }
 
+/* suricata-verify smtp-long-command: after a 334 the next line is a SASL
+ * response even when it reads "QUIT"; the verb heuristic is only for when
+ * the server's replies are missing. */
+static void
+test_auth_response_looks_like_command(void **state)
+{
+	struct h h;
+	struct json_object *s;
+
+	(void)state;
+	h_open(&h, 0);
+	greet(&h);
+	C(&h, "AUTH LOGIN\r\n");
+	S(&h, "334 VXNlcm5hbWU6\r\n");
+	C(&h, "QUIT\r\n");
+	S(&h, "334 UGFzc3dvcmQ6\r\n");
+	h_close(&h, FLOW_END_FIN);
+	s = ev(&h, "smtp.session", 0);
+	assert_string_equal(gets(s, "end"), "fin");
+	assert_int_equal(geti(s, "commands"), 2);
+	assert_string_equal(gets(s, "auth.mechanism"), "LOGIN");
+	assert_string_equal(gets(s, "auth.result"), "incomplete");
+	assert_non_null(get(s, "auth.username"));
+	assert_false(has_anomaly(&h, "auth_bad_base64"));
+	h_free(&h);
+
+	/* No server side at all: QUIT ends the exchange. */
+	h_open(&h, 0);
+	C(&h, "EHLO client.example.net\r\nAUTH LOGIN\r\nQUIT\r\n");
+	h_close(&h, FLOW_END_FIN);
+	s = ev(&h, "smtp.session", 0);
+	assert_int_equal(geti(s, "commands"), 3);
+	assert_string_equal(gets(s, "end"), "quit");
+	h_free(&h);
+}
+
 int
 main(void)
 {
@@ -887,6 +923,7 @@ main(void)
 		cmocka_unit_test(test_unterminated_data),
 		cmocka_unit_test(test_data_after_refused_mail_no_uaf),
 		cmocka_unit_test(test_contract_keys_always_present),
+		cmocka_unit_test(test_auth_response_looks_like_command),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
