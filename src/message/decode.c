@@ -106,8 +106,9 @@ static const uint8_t b64_class[256] = {
 };
 
 /* Whitespace and line breaks are legal in base64 bodies; anything else
- * that is not in the alphabet is skipped (RFC 2045 6.8) but counted. Data
- * after padding restarts decoding, as concatenated base64 blocks do.
+ * that is not in the alphabet is skipped (RFC 2045 6.8) but counted. '='
+ * ends the quantum (its whole bytes are kept); data after padding starts a
+ * new one, as concatenated base64 blocks and mail clients do.
  * The state lives in locals for the loop (the output stores could alias
  * it otherwise); whole quanta of four alphabet bytes take a fast path. */
 static void
@@ -147,21 +148,33 @@ b64_feed(struct decode *d, const uint8_t *p, size_t n, struct outbuf *o)
 		if (v == B64_WS)
 			continue;
 		if (v == B64_PAD) {
-			pad++;
+			/* padding ends the quantum: its whole bytes are
+			 * emitted now, as a mail client decodes quantum by
+			 * quantum ("NA=" then "=Mg==" is "42"); more '='
+			 * are the rest of the padding */
+			if (nacc >= 2) {
+				if (on > DECODE_OUT - 2) {
+					o->sink(o->arg, ob, on);
+					on = 0;
+				}
+				if (nacc == 2)
+					ob[on++] = (uint8_t)(acc >> 4);
+				else {
+					ob[on++] = (uint8_t)(acc >> 10);
+					ob[on++] = (uint8_t)(acc >> 2);
+				}
+			} else if (nacc == 1)
+				bad++;	/* one sextet makes no byte */
+			nacc = 0;
+			acc = 0;
+			pad = 1;
 			continue;
 		}
 		if (v == B64_BAD) {
 			bad++;
 			continue;
 		}
-		if (pad) {
-			/* the previous block ended; drop its partial state */
-			if (nacc != 0)
-				bad++;
-			pad = 0;
-			nacc = 0;
-			acc = 0;
-		}
+		pad = 0;	/* data after padding: a new quantum */
 		acc = (acc << 6) | v;
 		if (++nacc == 4) {
 			if (on > DECODE_OUT - 3) {
@@ -193,8 +206,8 @@ b64_finish(struct decode *d, struct outbuf *o)
 		out_put(o, (uint8_t)(d->acc >> 10));
 		out_put(o, (uint8_t)(d->acc >> 2));
 	}
-	if (d->nacc == 1 || (d->nacc != 0 && d->pad == 0))
-		d->bad++;
+	if (d->nacc != 0)
+		d->bad++;	/* a quantum cut without padding */
 	d->nacc = 0;
 }
 

@@ -17,7 +17,7 @@ struct decode {
 	enum decode_enc	 enc;
 	unsigned	 acc;		/* base64 bits / qp escape chars */
 	int		 nacc;		/* base64 sextets, qp chars after = */
-	int		 pad;		/* base64 '=' seen */
+	int		 pad;		/* base64: '=' ended the last quantum */
 	unsigned	 bad;		/* stray characters or bad escapes */
 	unsigned char	 qp[2];
 };

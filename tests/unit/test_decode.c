@@ -72,6 +72,23 @@ test_base64(void **state)
 	every_split(DECODE_BASE64, "!!!!", "", 0, 4);
 }
 
+/* Padding ends a quantum and decoding resumes after it, quantum by
+ * quantum as mail clients do (suricata-verify bug-6207-2: "NA=" "=Mg"
+ * "==" is "42", not "2"). */
+static void
+test_base64_padding(void **state)
+{
+	(void)state;
+	every_split(DECODE_BASE64, "NA=\r\n=Mg\r\n==\r\n", "42", 2, 0);
+	every_split(DECODE_BASE64, "NA==Mg==", "42", 2, 0);
+	every_split(DECODE_BASE64, "SGk=SGk=", "HiHi", 4, 0);
+	every_split(DECODE_BASE64, "SGk====\r\nSGVsbG8=", "HiHello", 7, 0);
+	/* one sextet before '=' makes no byte: counted */
+	every_split(DECODE_BASE64, "S=SGk=", "Hi", 2, 1);
+	/* a quantum cut without padding at the end: kept, counted */
+	every_split(DECODE_BASE64, "NA=Mg", "42", 2, 1);
+}
+
 static void
 test_qp(void **state)
 {
@@ -100,6 +117,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_base64),
+		cmocka_unit_test(test_base64_padding),
 		cmocka_unit_test(test_qp),
 		cmocka_unit_test(test_identity),
 	};
