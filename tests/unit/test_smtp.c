@@ -296,7 +296,7 @@ test_gap_in_data_never_merges(void **state)
 	S(&h, "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 End data\r\n");
 	C(&h, "Subject: one\r\n\r\nfir");
 	/* The rest of the body, the "." and nothing else were lost. */
-	smtp_dissector.gap(h.st, 1, 1400);
+	h.d->gap(h.st, 1, 1400);
 	S(&h, "250 2.0.0 Ok: queued as A\r\n");
 	C(&h, "MAIL FROM:<carol@example.net>\r\nRCPT TO:<dave@example.org>\r\n"
 	    "DATA\r\n");
@@ -330,7 +330,7 @@ test_gap_in_commands(void **state)
 	h_open(&h, 0);
 	greet(&h);
 	C(&h, "MAIL FROM:<alice@example.net>\r\nRCPT TO:<bo");
-	smtp_dissector.gap(h.st, 1, 100);
+	h.d->gap(h.st, 1, 100);
 	C(&h, "xx@example.org>\r\nRSET\r\nMAIL FROM:<eve@example.net>\r\n");
 	S(&h, "250 2.1.0 Ok\r\n250 2.0.0 Ok\r\n250 2.1.0 Ok\r\n");
 	h_close(&h, FLOW_END_FIN);
@@ -900,6 +900,49 @@ test_auth_response_looks_like_command(void **state)
 	h_free(&h);
 }
 
+/* A gap inside the data: its end may come, but bytes are missing: neither
+ * data.complete nor message.complete may claim the whole message. */
+static void
+test_gap_in_data_not_complete(void **state)
+{
+	struct h h;
+	struct json_object *t;
+
+	(void)state;
+	h_open(&h, 0);
+	greet(&h);
+	C(&h, "MAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.org>\r\n"
+	    "DATA\r\n");
+	S(&h, "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 End data\r\n");
+	C(&h, "Subject: one\r\n\r\nfirst line\r\n");
+	h.d->gap(h.st, 1, 200);
+	C(&h, "last line\r\n.\r\n");
+	S(&h, "250 2.0.0 Ok: queued as G1\r\n");
+	/* The same with BDAT. */
+	C(&h, "MAIL FROM:<c@example.net>\r\nRCPT TO:<d@example.org>\r\n"
+	    "BDAT 20 LAST\r\n0123456789");
+	h.d->gap(h.st, 1, 5);
+	C(&h, "abcde");
+	S(&h, "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n250 2.0.0 Ok: queued\r\n");
+	h_close(&h, FLOW_END_FIN);
+	assert_int_equal(count(&h, "smtp.transaction"), 2);
+	t = ev(&h, "smtp.transaction", 0);
+	assert_true(json_object_get_boolean(get(t, "gap")));
+	assert_non_null(get(t, "data.complete"));
+	assert_false(json_object_get_boolean(get(t, "data.complete")));
+	assert_non_null(get(t, "message.complete"));
+	assert_false(json_object_get_boolean(get(t, "message.complete")));
+	assert_int_equal(geti(t, "data.reply.code"), 250);
+	t = ev(&h, "smtp.transaction", 1);
+	assert_string_equal(gets(t, "mail_from.address"), "c@example.net");
+	assert_true(json_object_get_boolean(get(t, "gap")));
+	assert_false(json_object_get_boolean(get(t, "data.complete")));
+	assert_false(json_object_get_boolean(get(t, "message.complete")));
+	assert_null(strstr(h.jbuf, "\"complete\": true"));
+	assert_null(strstr(h.jbuf, "\"complete\":true"));
+	h_free(&h);
+}
+
 int
 main(void)
 {
@@ -924,6 +967,7 @@ main(void)
 		cmocka_unit_test(test_data_after_refused_mail_no_uaf),
 		cmocka_unit_test(test_contract_keys_always_present),
 		cmocka_unit_test(test_auth_response_looks_like_command),
+		cmocka_unit_test(test_gap_in_data_not_complete),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
