@@ -124,6 +124,7 @@ struct smtp_session {
 	int			 pipelining;	/* offered in EHLO */
 	int			 chunking;
 	int			 auth_blind;	/* in AUTH without its 334 */
+	unsigned		 cmd_flags;	/* LINEBUF_* of the command */
 	int			 quit_sent;
 	int			 quit_answered;
 	int			 server_gap;
@@ -653,10 +654,14 @@ smtp_cmd_quit(struct smtp_session *s, enum smtp_verb v, const uint8_t *arg,
 {
 	(void)arg;
 	(void)n;
+	smtp_push(s, v, NULL, 0);
+	/* A QUIT the stream cut before its CRLF never reached the server as
+	 * a command: only a 221 would say it did. */
+	if (s->cmd_flags & LINEBUF_UNTERMINATED)
+		return;
 	smtp_tx_end(s, s->suspended, SMTP_TX_QUIT);
 	smtp_tx_end(s, s->cur, SMTP_TX_QUIT);
 	s->quit_sent = 1;
-	smtp_push(s, v, NULL, 0);
 }
 
 static void
@@ -710,6 +715,8 @@ smtp_line_flags(struct smtp_session *s, unsigned flags, enum anomaly too_long)
 		smtp_anomaly(s, ANOMALY_bare_lf);
 	if (flags & LINEBUF_NUL)
 		smtp_anomaly(s, ANOMALY_nul_byte);
+	if (flags & LINEBUF_UNTERMINATED)
+		smtp_anomaly(s, ANOMALY_unterminated_line);
 }
 
 static void
@@ -736,6 +743,7 @@ smtp_command(struct smtp_session *s, const struct linebuf_line *line)
 	}
 	v = smtp_verb_lookup(p, vl);
 	s->info.commands++;
+	s->cmd_flags = line->flags;
 	if (pending_count(&s->pending) > 0 && !s->pipelining &&
 	    !anomaly_has(&s->anomalies, ANOMALY_pipelining_not_offered))
 		smtp_anomaly(s, ANOMALY_pipelining_not_offered);
@@ -1479,11 +1487,15 @@ smtp_flush(struct smtp_session *s)
 				smtp_auth_line(s, &line);
 			else
 				smtp_command(s, &line);
+			output_note(s->out, s->flow, OUTPUT_CLIENT,
+			    "<unterminated line: the stream ended before CRLF>");
 		}
 	}
 	if (s->state != SMTP_STATE_TLS &&
 	    linebuf_flush(&s->server_lb, &line)) {
 		smtp_server_line(s, &line);
+		output_note(s->out, s->flow, OUTPUT_SERVER,
+		    "<unterminated line: the stream ended before CRLF>");
 	}
 	if (s->state == SMTP_STATE_DATA) {
 		smtp_anomaly(s, ANOMALY_unterminated_data);

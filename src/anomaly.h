@@ -20,6 +20,7 @@ struct json_object;
 	X(line_too_long)			\
 	X(nul_byte)				\
 	X(invalid_utf8)				\
+	X(unterminated_line)			\
 	/* commands and sequence */		\
 	X(unknown_command)			\
 	X(bad_sequence)				\
@@ -65,7 +66,8 @@ struct json_object;
 	X(mime_decoded_limit)			\
 	X(mime_filename_too_long)		\
 	X(mime_bad_param)			\
-	X(extract_failed)
+	X(extract_failed)			\
+	X(mime_encoded_message)
 
 enum anomaly {
 #define ANOMALY_ENUM(name) ANOMALY_##name,

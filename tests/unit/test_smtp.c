@@ -943,6 +943,41 @@ test_gap_in_data_not_complete(void **state)
 	h_free(&h);
 }
 
+/* suricata-verify smtp-errors: the capture ends inside "QUIT" (no CRLF):
+ * shown, flagged, and not a QUIT the server ever got. */
+static void
+test_unterminated_last_line(void **state)
+{
+	struct h h;
+	struct json_object *s;
+
+	(void)state;
+	h_open(&h, 0);
+	greet(&h);
+	C(&h, "MAIL FROM:<a@example.net>\r\n");
+	S(&h, "250 2.1.0 Ok\r\n");
+	C(&h, "QUIT");
+	h_close(&h, FLOW_END_FIN);
+	s = ev(&h, "smtp.session", 0);
+	assert_true(has_anomaly(&h, "unterminated_line"));
+	assert_string_equal(gets(s, "end"), "fin");
+	assert_int_equal(geti(s, "commands"), 3);
+	assert_non_null(strstr(h.tbuf, "C: QUIT"));
+	assert_non_null(strstr(h.tbuf, "unterminated line"));
+	assert_string_equal(gets(ev(&h, "smtp.transaction", 0), "status"),
+	    "incomplete");
+	h_free(&h);
+
+	/* A terminated QUIT then FIN is still "quit", unflagged. */
+	h_open(&h, 0);
+	greet(&h);
+	C(&h, "QUIT\r\n");
+	h_close(&h, FLOW_END_FIN);
+	assert_false(has_anomaly(&h, "unterminated_line"));
+	assert_string_equal(gets(ev(&h, "smtp.session", 0), "end"), "quit");
+	h_free(&h);
+}
+
 int
 main(void)
 {
@@ -968,6 +1003,7 @@ main(void)
 		cmocka_unit_test(test_contract_keys_always_present),
 		cmocka_unit_test(test_auth_response_looks_like_command),
 		cmocka_unit_test(test_gap_in_data_not_complete),
+		cmocka_unit_test(test_unterminated_last_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
