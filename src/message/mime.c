@@ -301,6 +301,15 @@ struct entity {
 	uint8_t		 eol[2];
 	int		 neol;
 	void		*ext;
+	/* message/rfc822 with a base64 or quoted-printable encoding (which
+	 * RFC 2046 5.2.1 forbids): a leaf whose decoded bytes stream into a
+	 * nested parser. sniff: base64 not yet confirmed (a body that is
+	 * not base64 is read as is); sbuf holds the bytes looked at. */
+	struct mime	*sub;
+	struct limits	*sublim;
+	int		 sniff;
+	size_t		 sn;
+	uint8_t		 sbuf[128];
 };
 
 struct mime {
@@ -439,6 +448,52 @@ set_filename(struct mime *m, struct entity *e)
 	free(raw);
 }
 
+/* A message/rfc822 part with a base64 or quoted-printable encoding: RFC
+ * 2046 5.2.1 forbids it, clients decode it anyway, and a parser that reads
+ * it as an opaque leaf misses what is inside (suricata-verify
+ * mime_smtp-mime-encap-8649-combined). Its decoded bytes stream into a
+ * nested parser with what is left of the depth and part limits. */
+static void
+sub_open(struct mime *m, struct entity *e)
+{
+	struct limits *l = malloc(sizeof(*l));
+
+	flag(m, ANOMALY_mime_encoded_message);
+	if (l == NULL)
+		return;
+	*l = *m->lim;
+	l->max_mime_depth = m->lim->max_mime_depth > m->depth ?
+	    m->lim->max_mime_depth - m->depth : 1;
+	l->max_parts = m->lim->max_parts > m->nparts ?
+	    m->lim->max_parts - m->nparts : 1;
+	if ((e->sub = mime_open(l, m->an, &m->hooks)) == NULL) {
+		free(l);
+		return;
+	}
+	e->sublim = l;
+}
+
+/* Ends the nested parser of an encoded message: its tree and headers go
+ * into the part, as for a message/rfc822 part sent as is. */
+static void
+sub_close(struct mime *m, struct entity *e)
+{
+	json_object *root, *h = NULL, *parts;
+	unsigned att = 0;
+
+	root = mime_close(e->sub, &h, &att);
+	e->sub = NULL;
+	free(e->sublim);
+	e->sublim = NULL;
+	m->attachments += att;
+	if (h != NULL)
+		json_object_object_add(e->obj, "headers", h);
+	parts = json_object_new_array();
+	if (root != NULL)
+		json_object_array_add(parts, root);
+	json_object_object_add(e->obj, "parts", parts);
+}
+
 /* The blank line (or what stands for it) ends the headers: decide what the
  * entity is and how its body is read. */
 static void
@@ -513,14 +568,15 @@ ent_headers_done(struct mime *m)
 	if (e->kind == EK_LEAF && e->cte_val != NULL)
 		add_clean(e->obj, "encoding", e->cte_val, m);
 	if ((strcmp(type, "message/rfc822") == 0 ||
-	    strcmp(type, "message/global") == 0) &&
-	    decode_enc_parse(e->cte_val) == DECODE_IDENTITY) {
+	    strcmp(type, "message/global") == 0)) {
 		if (!room) {
 			flag(m, ANOMALY_mime_depth_limit);
 			json_object_object_add(e->obj, "truncated",
 			    json_object_new_string("depth"));
-		} else
+		} else if (decode_enc_parse(e->cte_val) == DECODE_IDENTITY)
 			e->kind = EK_MESSAGE;
+		else
+			sub_open(m, e);
 	}
 	free(type);
 	if (e->kind == EK_MULTIPART)
@@ -540,6 +596,12 @@ ent_headers_done(struct mime *m)
 		return;
 	}
 	decode_init(&e->dec, decode_enc_parse(e->cte_val));
+	if (e->sub != NULL) {
+		/* base64 only once the body looks like it */
+		e->sniff = e->dec.enc == DECODE_BASE64;
+		m->attachments++;
+		return;
+	}
 	if (json_object_object_get_ex(e->obj, "filename", NULL) ||
 	    (e->cd_val != NULL && strncasecmp(e->cd_val, "attachment", 10) == 0))
 		m->attachments++;
@@ -567,13 +629,55 @@ leaf_sink(void *arg, const uint8_t *p, size_t n)
 	}
 	e->decoded += n;
 	hash_update(e->hash, p, n);
+	if (e->sub != NULL)
+		mime_feed(e->sub, p, n);
 	if (e->ext != NULL && m->hooks.part_data != NULL)
 		m->hooks.part_data(m->hooks.arg, e->ext, p, n);
+}
+
+static int
+b64_char(uint8_t c)
+{
+	return isalnum(c) || c == '+' || c == '/' || c == '=';
+}
+
+/* An encoded message's body is base64 if its first line is: a body whose
+ * first line is not (a header, so the encoding was a lie) is read as is. */
+static void
+sniff_done(struct mime *m, struct entity *e, int b64)
+{
+	e->sniff = 0;
+	if (!b64)
+		decode_init(&e->dec, DECODE_IDENTITY);
+	decode_feed(&e->dec, e->sbuf, e->sn, leaf_sink, m);
+	e->sn = 0;
 }
 
 static void
 leaf_bytes(struct mime *m, struct entity *e, const uint8_t *p, size_t n)
 {
+	size_t i;
+	int seen;
+
+	for (i = 0; e->sniff && i < n; i++) {
+		e->sbuf[e->sn++] = p[i];
+		seen = 0;
+		if (p[i] == '\n') {
+			/* a line end after text that was all base64 */
+			size_t k;
+
+			for (k = 0; k < e->sn; k++)
+				if (!isspace(e->sbuf[k]))
+					seen = 1;
+			if (seen)
+				sniff_done(m, e, 1);
+		} else if (!isspace(p[i]) && !b64_char(p[i]))
+			sniff_done(m, e, 0);
+		else if (e->sn == sizeof(e->sbuf))
+			sniff_done(m, e, 1);
+	}
+	p += i;
+	n -= i;
 	decode_feed(&e->dec, p, n, leaf_sink, m);
 }
 
@@ -610,6 +714,8 @@ ent_close(struct mime *m, int by_delim)
 		if (e->state != ES_EPILOGUE)
 			flag(m, ANOMALY_mime_unterminated_multipart);
 	} else if (e->kind == EK_LEAF) {
+		if (e->sniff)
+			sniff_done(m, e, 1);
 		decode_finish(&e->dec, leaf_sink, m);
 		if (e->dec.bad) {
 			flag(m, e->dec.enc == DECODE_BASE64 ?
@@ -628,6 +734,8 @@ ent_close(struct mime *m, int by_delim)
 		hash_finish(e->hash, o);
 		e->hash = NULL;
 	}
+	if (e->sub != NULL)
+		sub_close(m, e);
 	if (e->ext != NULL && m->hooks.part_close != NULL)
 		m->hooks.part_close(m->hooks.arg, e->ext, o);
 	headers_free(&e->hdr);
@@ -950,6 +1058,8 @@ mime_free(struct mime *m)
 			    e->msg));
 		headers_free(&e->hdr);
 		hash_free(e->hash);
+		mime_free(e->sub);
+		free(e->sublim);
 		free(e->ctype_val);
 		free(e->cd_val);
 		free(e->cte_val);

@@ -313,6 +313,70 @@ test_utf8_choke_point(void **state)
 	json_object_put(r);
 }
 
+/* message/rfc822 with a (forbidden) base64 or quoted-printable encoding:
+ * decoded and parsed as the attached message it is, flagged; a body that
+ * is not base64 after all is read as is (suricata-verify
+ * mime_smtp-mime-encap-8649-combined hid malware.exe this way). */
+static void
+test_encoded_message(void **state)
+{
+	/* "From: a@b\r\nSubject: in\r\nContent-Disposition: attachment;
+	 * filename=x.exe\r\n\r\nMZ-payload\r\n" in base64 */
+	static const char b64[] =
+	    "Subject: outer\r\n"
+	    "Content-Type: multipart/mixed; boundary=B\r\n\r\n"
+	    "--B\r\nContent-Type: message/rfc822\r\n"
+	    "Content-Transfer-Encoding: base64\r\n"
+	    "Content-Disposition: attachment; filename=\"innocent.txt\"\r\n\r\n"
+	    "RnJvbTogYUBiDQpTdWJqZWN0OiBpbg0KQ29udGVudC1EaXNwb3NpdGlvbjogYXR0\r\n"
+	    "YWNobWVudDsgZmlsZW5hbWU9eC5leGUNCg0KTVotcGF5bG9hZA0K\r\n"
+	    "--B--\r\n";
+	json_object *o, *ref;
+	size_t n = strlen(b64), i;
+
+	(void)state;
+	o = th_run(b64);
+	assert_true(anomaly_has(&th_an, ANOMALY_mime_encoded_message));
+	assert_string_equal(th_get(o, "headers.subject"), "outer");
+	assert_string_equal(th_get(o, "mime.parts.0.content_type"),
+	    "message/rfc822");
+	assert_string_equal(th_get(o, "mime.parts.0.headers.subject"), "in");
+	assert_string_equal(th_get(o, "mime.parts.0.parts.0.filename"),
+	    "x.exe");
+	assert_string_equal(th_get(o, "mime.parts.0.parts.0.md5"),
+	    "c1599e6b42755e2d8166049c1b1ea997");	/* "MZ-payload\r\n" */
+	assert_string_equal(th_get(o, "attachments"), "2");
+	/* any split gives the same */
+	ref = o;
+	for (i = 0; i <= n; i += 7) {
+		o = th_run2(b64, n, i, n);
+		assert_string_equal(json_object_to_json_string(o),
+		    json_object_to_json_string(ref));
+		json_object_put(o);
+	}
+	json_object_put(ref);
+	/* not base64 at all: the encoding is ignored, the message parsed */
+	o = th_run("Content-Type: message/rfc822\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\n"
+	    "From: a@b\r\nSubject: inner\r\n"
+	    "Content-Disposition: attachment; filename=\"malware.exe\"\r\n\r\n"
+	    "EICAR-MIME-BYPASS-TEST-PAYLOAD\r\n");
+	assert_true(anomaly_has(&th_an, ANOMALY_mime_encoded_message));
+	assert_string_equal(th_get(o, "mime.headers.subject"), "inner");
+	assert_string_equal(th_get(o, "mime.parts.0.filename"), "malware.exe");
+	json_object_put(o);
+	/* quoted-printable */
+	o = th_run("Content-Type: message/rfc822\r\n"
+	    "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+	    "Subject: caf=C3=A9\r\n"
+	    "Content-Disposition: attachment; filen=\r\name=3D\"q.exe\"\r\n\r\n"
+	    "body\r\n");
+	assert_true(anomaly_has(&th_an, ANOMALY_mime_encoded_message));
+	assert_string_equal(th_get(o, "mime.headers.subject"), "caf\xc3\xa9");
+	assert_string_equal(th_get(o, "mime.parts.0.filename"), "q.exe");
+	json_object_put(o);
+}
+
 static long
 maxrss_kb(void)
 {
@@ -386,6 +450,7 @@ main(void)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_rfc822_at_end_of_headers),
 		cmocka_unit_test(test_utf8_choke_point),
+		cmocka_unit_test(test_encoded_message),
 		cmocka_unit_test(test_memory_flat),
 	};
 
