@@ -124,7 +124,7 @@ struct smtp_session {
 	int			 pipelining;	/* offered in EHLO */
 	int			 chunking;
 	int			 auth_blind;	/* in AUTH without its 334 */
-	unsigned		 cmd_flags;	/* LINEBUF_* of the command */
+	const struct linebuf_line *cmd;	/* the command line being handled */
 	int			 quit_sent;
 	int			 quit_answered;
 	int			 server_gap;
@@ -657,7 +657,7 @@ smtp_cmd_quit(struct smtp_session *s, enum smtp_verb v, const uint8_t *arg,
 	smtp_push(s, v, NULL, 0);
 	/* A QUIT the stream cut before its CRLF never reached the server as
 	 * a command: only a 221 would say it did. */
-	if (s->cmd_flags & LINEBUF_UNTERMINATED)
+	if (s->cmd->flags & LINEBUF_UNTERMINATED)
 		return;
 	smtp_tx_end(s, s->suspended, SMTP_TX_QUIT);
 	smtp_tx_end(s, s->cur, SMTP_TX_QUIT);
@@ -672,8 +672,28 @@ smtp_cmd_auth(struct smtp_session *s, enum smtp_verb v, const uint8_t *arg,
 
 	smtp_anomaly(s, ANOMALY_auth_in_clear);	/* we can read it */
 	smtp_auth_start(&s->info.auth, arg, n, note, sizeof(note));
-	if (note[0] != '\0' && !s->cfg->show_credentials)
-		output_note(s->out, s->flow, OUTPUT_CLIENT, "<%s>", note);
+	if (note[0] != '\0' && !s->cfg->show_credentials) {
+		/* The command as sent up to its mechanism, then what the
+		 * initial response says instead of it (smtp_line_secret). */
+		const uint8_t *line = s->cmd->p, *e = arg;
+		char shown[512];
+		size_t k;
+
+		while (e < arg + n && *e == ' ')
+			e++;
+		while (e < arg + n && *e != ' ')
+			e++;
+		k = (size_t)(e - line);
+		if (k > 128)
+			k = 128;
+		memcpy(shown, line, k);
+		k += (size_t)snprintf(shown + k, sizeof(shown) - k, " <%s>",
+		    note);
+		if (k >= sizeof(shown))
+			k = sizeof(shown) - 1;
+		output_line(s->out, s->flow, OUTPUT_CLIENT, (const uint8_t *)
+		    shown, k, (s->cmd->flags & LINEBUF_CUT) != 0);
+	}
 	smtp_push(s, v, NULL, 0);
 	smtp_wait(s, v);
 }
@@ -743,11 +763,12 @@ smtp_command(struct smtp_session *s, const struct linebuf_line *line)
 	}
 	v = smtp_verb_lookup(p, vl);
 	s->info.commands++;
-	s->cmd_flags = line->flags;
+	s->cmd = line;
 	if (pending_count(&s->pending) > 0 && !s->pipelining &&
 	    !anomaly_has(&s->anomalies, ANOMALY_pipelining_not_offered))
 		smtp_anomaly(s, ANOMALY_pipelining_not_offered);
 	smtp_verb_def(v)->fn(s, v, arg, an);
+	s->cmd = NULL;
 }
 
 /* A SASL response is base64 or "*" (RFC 4954 4), never "VERB arg". Used

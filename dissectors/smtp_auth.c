@@ -150,27 +150,26 @@ smtp_auth_decoded(struct smtp_auth *a, const uint8_t *d, size_t n,
 	if (strcmp(a->mechanism, "PLAIN") == 0) {
 		smtp_auth_plain(a, d, n);
 		safe_ascii(a->username, user, sizeof(user));
-		snprintf(note, notelen,
-		    "AUTH PLAIN response: user \"%s\", password hidden", user);
+		snprintf(note, notelen, "user \"%s\", password hidden", user);
 	} else if (strcmp(a->mechanism, "LOGIN") == 0 && !a->expect_password) {
 		set_str(&a->username, d, n);
 		a->expect_password = 1;
 		safe_ascii(a->username, user, sizeof(user));
-		snprintf(note, notelen, "AUTH LOGIN user: \"%s\"", user);
+		snprintf(note, notelen, "user \"%s\"", user);
 	} else if (strcmp(a->mechanism, "LOGIN") == 0) {
 		if (a->show_credentials)
 			set_str(&a->password, d, n);
-		snprintf(note, notelen, "AUTH LOGIN response: password hidden");
+		snprintf(note, notelen, "password hidden");
 	} else if (strcmp(a->mechanism, "CRAM-MD5") == 0) {
 		smtp_auth_cram(a, d, n);
 		safe_ascii(a->username, user, sizeof(user));
-		snprintf(note, notelen,
-		    "AUTH CRAM-MD5 response: user \"%s\", digest hidden", user);
+		snprintf(note, notelen, "user \"%s\", digest hidden", user);
 	} else
-		snprintf(note, notelen, "AUTH %s response: %zu bytes hidden",
-		    a->mechanism, n);
+		snprintf(note, notelen, "%zu bytes hidden", n);
 }
 
+/* One response (initial or after a 334); note gets what it says, with no
+ * secret and no prefix ("user \"bob\"", "password hidden"...). */
 static void
 smtp_auth_data(struct smtp_auth *a, const uint8_t *p, size_t n, char *note,
     size_t notelen)
@@ -181,24 +180,20 @@ smtp_auth_data(struct smtp_auth *a, const uint8_t *p, size_t n, char *note,
 	a->responses++;
 	if (a->bytes + n > a->max_bytes) {
 		a->flags |= SMTP_AUTH_TOO_LONG;
-		snprintf(note, notelen, "AUTH %s response: %zu bytes hidden",
-		    a->mechanism, n);
+		snprintf(note, notelen, "%zu bytes hidden", n);
 		return;
 	}
 	a->bytes += n;
 	if (n == 1 && p[0] == '=') {
 		/* RFC 4954 4: "=" is an empty initial response. */
-		snprintf(note, notelen, "AUTH %s empty response",
-		    a->mechanism);
+		snprintf(note, notelen, "empty");
 		return;
 	}
 	d = malloc(n + 1);
 	dl = d != NULL ? smtp_auth_b64decode(p, n, d) : -1;
 	if (dl < 0) {
 		a->flags |= SMTP_AUTH_BAD_BASE64;
-		snprintf(note, notelen,
-		    "AUTH %s response: not base64, %zu bytes hidden",
-		    a->mechanism, n);
+		snprintf(note, notelen, "not base64, %zu bytes hidden", n);
 	} else
 		smtp_auth_decoded(a, d, (size_t)dl, note, notelen);
 	free(d);
@@ -230,21 +225,28 @@ smtp_auth_start(struct smtp_auth *a, const uint8_t *arg, size_t n,
 	a->mechanism[k] = '\0';
 	while (e < n && arg[e] == ' ')
 		e++;
-	if (e < n)
-		smtp_auth_data(a, arg + e, n - e, note, notelen);
+	if (e < n) {
+		char d[200];
+
+		smtp_auth_data(a, arg + e, n - e, d, sizeof(d));
+		snprintf(note, notelen, "initial response: %s", d);
+	}
 }
 
 void
 smtp_auth_response(struct smtp_auth *a, const uint8_t *line, size_t n,
     char *note, size_t notelen)
 {
+	char d[200];
+
 	if (n == 1 && line[0] == '*') {
 		/* RFC 4954 4: the client cancels the exchange. */
 		a->result = SMTP_AUTH_CANCELLED;
 		snprintf(note, notelen, "AUTH %s cancelled", a->mechanism);
 		return;
 	}
-	smtp_auth_data(a, line, n, note, notelen);
+	smtp_auth_data(a, line, n, d, sizeof(d));
+	snprintf(note, notelen, "AUTH %s response: %s", a->mechanism, d);
 }
 
 void

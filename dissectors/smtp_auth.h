@@ -42,10 +42,12 @@ void	smtp_auth_init(struct smtp_auth *, size_t max_bytes,
 void	smtp_auth_free(struct smtp_auth *);
 /* The AUTH command's argument "MECH [initial-response]". note (for the
  * transcript, printable ASCII, no secret) is filled when the argument holds
- * a response. */
+ * a response: "initial response: user \"alice\", password hidden", to show
+ * in place of the response; else "". */
 void	smtp_auth_start(struct smtp_auth *, const uint8_t *arg, size_t n,
 	    char *note, size_t notelen);
-/* A client line during the exchange; note as above, always filled. */
+/* A client line during the exchange; note as above, always filled:
+ * "AUTH LOGIN response: user \"bob\"", "AUTH PLAIN cancelled"... */
 void	smtp_auth_response(struct smtp_auth *, const uint8_t *line, size_t n,
 	    char *note, size_t notelen);
 /* A 334 challenge's text (base64): tells LOGIN what comes next. */

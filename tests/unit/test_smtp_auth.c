@@ -44,7 +44,7 @@ test_plain(void **state)
 	assert_string_equal(a.username, "alice");
 	assert_null(a.password);
 	assert_string_equal(note,
-	    "AUTH PLAIN response: user \"alice\", password hidden");
+	    "initial response: user \"alice\", password hidden");
 	assert_null(strstr(note, "secret"));
 	smtp_auth_finish(&a, 235);
 	assert_int_equal(a.result, SMTP_AUTH_SUCCESS);
@@ -84,7 +84,8 @@ test_login_cancel(void **state)
 	smtp_auth_response(&a, S("dXNlckBleGFtcGxlLm9yZw=="), note,
 	    sizeof(note));
 	assert_string_equal(a.username, "user@example.org");
-	assert_string_equal(note, "AUTH LOGIN user: \"user@example.org\"");
+	assert_string_equal(note,
+	    "AUTH LOGIN response: user \"user@example.org\"");
 	smtp_auth_challenge(&a, "UGFzc3dvcmQ6");
 	smtp_auth_response(&a, S("cGFzc3dvcmQ="), note, sizeof(note));
 	assert_string_equal(note, "AUTH LOGIN response: password hidden");
