@@ -222,8 +222,21 @@ hexval(uint8_t c)
 	return -1;
 }
 
+static void
+qp_ws_flush(struct decode *d, struct outbuf *o)
+{
+	unsigned i;
+
+	for (i = 0; i < d->nws; i++)
+		out_put(o, d->ws[i]);
+	d->nws = 0;
+}
+
 /* '=' CRLF is a soft break; '=' XX a byte; anything else after '=' is a bad
- * escape, kept literally (what most clients show). */
+ * escape, kept literally (what most clients show). Spaces and tabs at the
+ * end of a line, and after a soft break's '=', were added in transport and
+ * are deleted (RFC 2045 6.7 rule 3): they are held until what follows
+ * them is known (a run longer than the hold is passed on). */
 static void
 qp_feed(struct decode *d, const uint8_t *p, size_t n, struct outbuf *o)
 {
@@ -233,10 +246,40 @@ qp_feed(struct decode *d, const uint8_t *p, size_t n, struct outbuf *o)
 	for (i = 0; i < n; i++) {
 		c = p[i];
 		if (d->nacc == 0) {
+			if (c == ' ' || c == '\t') {
+				if (d->nws == sizeof(d->ws))
+					qp_ws_flush(d, o);
+				d->ws[d->nws++] = c;
+				continue;
+			}
+			if (c == '\r' || c == '\n')
+				d->nws = 0;	/* trailing: deleted */
+			else
+				qp_ws_flush(d, o);
 			if (c == '=')
 				d->nacc = 1;
 			else
 				out_put(o, c);
+			continue;
+		}
+		if (d->nacc == 3) {
+			/* '=' then spaces: a soft break if the line ends */
+			if (c == ' ' || c == '\t') {
+				if (d->nws < sizeof(d->ws)) {
+					d->ws[d->nws++] = c;
+					continue;
+				}
+			} else if (c == '\r' || c == '\n') {
+				d->nws = 0;
+				d->nacc = 1;
+				i--;		/* reread as after '=' */
+				continue;
+			}
+			d->bad++;
+			out_put(o, '=');
+			qp_ws_flush(d, o);
+			d->nacc = 0;
+			i--;
 			continue;
 		}
 		if (d->nacc == 1) {
@@ -245,6 +288,10 @@ qp_feed(struct decode *d, const uint8_t *p, size_t n, struct outbuf *o)
 			} else if (c == '\r') {
 				d->qp[0] = c;
 				d->nacc = 2;
+			} else if (c == ' ' || c == '\t') {
+				d->ws[0] = c;
+				d->nws = 1;
+				d->nacc = 3;
 			} else if (hexval(c) >= 0) {
 				d->qp[0] = c;
 				d->nacc = 2;
@@ -279,13 +326,15 @@ static void
 qp_finish(struct decode *d, struct outbuf *o)
 {
 	/* '=' at the very end is a soft break whose CRLF went to the
-	 * boundary; '=X' at the end is a bad escape */
+	 * boundary ('=' and spaces too); '=X' at the end is a bad escape;
+	 * spaces at the very end end the last line: deleted */
 	if (d->nacc == 2 && d->qp[0] != '\r') {
 		d->bad++;
 		out_put(o, '=');
 		out_put(o, d->qp[0]);
 	}
 	d->nacc = 0;
+	d->nws = 0;
 }
 
 void

@@ -20,6 +20,10 @@ struct decode {
 	int		 pad;		/* base64: '=' ended the last quantum */
 	unsigned	 bad;		/* stray characters or bad escapes */
 	unsigned char	 qp[2];
+	/* qp: spaces and tabs held until we know they do not end a line
+	 * (RFC 2045 6.7 rule 3: trailing whitespace is deleted) */
+	unsigned char	 ws[64];
+	unsigned	 nws;
 };
 
 /* Where decoded bytes go. */

@@ -101,6 +101,22 @@ test_qp(void **state)
 	every_split(DECODE_QP, "x==41", "x=A", 3, 1);
 }
 
+/* RFC 2045 6.7 rule 3: whitespace at the end of an encoded line was added
+ * in transport and is deleted; encoded (=20) or inner spaces stay. */
+static void
+test_qp_trailing_space(void **state)
+{
+	(void)state;
+	every_split(DECODE_QP, "a b  \r\nc\t \r\n", "a b\r\nc\r\n", 8, 0);
+	every_split(DECODE_QP, "a=20\r\nb \nc", "a \r\nb\nc", 7, 0);
+	/* before a soft break the spaces are data; after its '=' not */
+	every_split(DECODE_QP, "a  =\r\nb= \t\r\nc", "a  bc", 5, 0);
+	/* at the very end (the CRLF went to the boundary) */
+	every_split(DECODE_QP, "end  ", "end", 3, 0);
+	/* '=' then spaces then text: a bad escape, kept */
+	every_split(DECODE_QP, "x= y", "x= y", 4, 1);
+}
+
 static void
 test_identity(void **state)
 {
@@ -119,6 +135,7 @@ main(void)
 		cmocka_unit_test(test_base64),
 		cmocka_unit_test(test_base64_padding),
 		cmocka_unit_test(test_qp),
+		cmocka_unit_test(test_qp_trailing_space),
 		cmocka_unit_test(test_identity),
 	};
 
