@@ -11,7 +11,6 @@ struct json_object;
 #define ANOMALY_LIST(X)				\
 	/* stream and reassembly */		\
 	X(gap)					\
-	X(missing_handshake)			\
 	X(one_sided)				\
 	/* lines */				\
 	X(bare_lf)				\
@@ -67,7 +66,8 @@ struct json_object;
 	X(mime_filename_too_long)		\
 	X(mime_bad_param)			\
 	X(extract_failed)			\
-	X(mime_encoded_message)
+	X(mime_encoded_message)			\
+	X(too_many_received)
 
 enum anomaly {
 #define ANOMALY_ENUM(name) ANOMALY_##name,

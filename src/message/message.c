@@ -20,12 +20,18 @@
 #include "rfc2047.h"
 #include "stats.h"
 
+/* Received headers kept per header block: their own bound, far above
+ * --max-headers, so that no hop is dropped for the sake of other headers
+ * (issue 4: "never drop a hop"); past it, too_many_received. */
+#define MSG_MAX_HOPS	256
+
 /* The header summary of one message (the top one or a nested one). */
 struct msgh {
 	json_object	*h;
 	json_object	*received;
 	json_object	*raw;
 	size_t		 count;
+	size_t		 hops;
 };
 
 struct message {
@@ -175,14 +181,18 @@ msg_field(void *arg, void *handle, const char *name, const char *v,
 			set_str(m, o, "value", v, n);
 			json_object_array_add(mh->raw, o);
 		}
-		if (strcasecmp(name, "Received") == 0) {
+	}
+	if (strcasecmp(name, "Received") == 0) {
+		if (mh->hops++ < MSG_MAX_HOPS) {
 			char *c = rfc2047_utf8_clean(v, n, NULL);
 
 			if (c != NULL)
 				json_object_array_add(mh->received,
 				    received_parse(c));
 			free(c);
-		}
+		} else if (mh->hops == MSG_MAX_HOPS + 1)
+			flag(m, ANOMALY_too_many_received);
+		return;
 	}
 	for (i = 0; addr_hdrs[i][0] != NULL; i++)
 		if (strcasecmp(name, addr_hdrs[i][0]) == 0) {

@@ -377,6 +377,46 @@ test_encoded_message(void **state)
 	json_object_put(o);
 }
 
+/* Never drop a hop: Received headers past --max-headers still reach
+ * message.received, up to their own bound of 256 (too_many_received). */
+static void
+test_received_past_max_headers(void **state)
+{
+	char *s = malloc(400 * 64 + 64);
+	size_t n = 0;
+	int i;
+	json_object *o;
+
+	(void)state;
+	th_cfg.limits.max_headers = 10;
+	for (i = 0; i < 20; i++)
+		n += (size_t)sprintf(s + n, "X-Filler-%d: x\r\n", i);
+	for (i = 0; i < 5; i++)
+		n += (size_t)sprintf(s + n, "Received: from h%d ([10.0.0.%d]) "
+		    "by mx\r\n", i, i);
+	sprintf(s + n, "\r\nbody\r\n");
+	o = th_run(s);
+	assert_true(anomaly_has(&th_an, ANOMALY_too_many_headers));
+	assert_false(anomaly_has(&th_an, ANOMALY_too_many_received));
+	assert_int_equal(json_object_array_length(json_object_object_get(o,
+	    "received")), 5);
+	assert_string_equal(th_get(o, "received.4.from.ip"), "10.0.0.4");
+	assert_string_equal(th_get(o, "hop_ips.0"), "10.0.0.4");
+	json_object_put(o);
+	/* 300 hops: 256 kept, flagged */
+	n = 0;
+	for (i = 0; i < 300; i++)
+		n += (size_t)sprintf(s + n, "Received: from h%d by mx\r\n", i);
+	sprintf(s + n, "\r\nbody\r\n");
+	o = th_run(s);
+	assert_true(anomaly_has(&th_an, ANOMALY_too_many_received));
+	assert_int_equal(json_object_array_length(json_object_object_get(o,
+	    "received")), 256);
+	json_object_put(o);
+	th_cfg.limits.max_headers = 1000;
+	free(s);
+}
+
 static long
 maxrss_kb(void)
 {
@@ -451,6 +491,7 @@ main(void)
 		cmocka_unit_test(test_rfc822_at_end_of_headers),
 		cmocka_unit_test(test_utf8_choke_point),
 		cmocka_unit_test(test_encoded_message),
+		cmocka_unit_test(test_received_past_max_headers),
 		cmocka_unit_test(test_memory_flat),
 	};
 
