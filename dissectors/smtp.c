@@ -125,6 +125,8 @@ struct smtp_session {
 	int			 chunking;
 	int			 auth_blind;	/* in AUTH without its 334 */
 	const struct linebuf_line *cmd;	/* the command line being handled */
+	uint64_t		 client_seen;	/* bytes, gaps included */
+	uint64_t		 server_seen;
 	int			 quit_sent;
 	int			 quit_answered;
 	int			 server_gap;
@@ -664,6 +666,17 @@ smtp_cmd_quit(struct smtp_session *s, enum smtp_verb v, const uint8_t *arg,
 	s->quit_sent = 1;
 }
 
+/* What the AUTH decoder found in the last response, initial or not. */
+static void
+smtp_auth_flags(struct smtp_session *s)
+{
+	if (s->info.auth.flags & SMTP_AUTH_BAD_BASE64)
+		smtp_anomaly(s, ANOMALY_auth_bad_base64);
+	if (s->info.auth.flags & SMTP_AUTH_TOO_LONG)
+		smtp_anomaly(s, ANOMALY_auth_too_long);
+	s->info.auth.flags = 0;
+}
+
 static void
 smtp_cmd_auth(struct smtp_session *s, enum smtp_verb v, const uint8_t *arg,
     size_t n)
@@ -672,6 +685,7 @@ smtp_cmd_auth(struct smtp_session *s, enum smtp_verb v, const uint8_t *arg,
 
 	smtp_anomaly(s, ANOMALY_auth_in_clear);	/* we can read it */
 	smtp_auth_start(&s->info.auth, arg, n, note, sizeof(note));
+	smtp_auth_flags(s);
 	if (note[0] != '\0' && !s->cfg->show_credentials) {
 		/* The command as sent up to its mechanism, then what the
 		 * initial response says instead of it (smtp_line_secret). */
@@ -726,6 +740,28 @@ smtp_line_secret(const uint8_t *p, size_t n)
 	return i < n;	/* an initial response follows the mechanism */
 }
 
+/* Commands and replies are ASCII, or UTF-8 with SMTPUTF8 (RFC 6531):
+ * anything else is flagged, once per session (the text is escaped). */
+static void
+smtp_line_utf8(struct smtp_session *s, const uint8_t *p, size_t n)
+{
+	size_t i = 0, k;
+
+	if (anomaly_has(&s->anomalies, ANOMALY_invalid_utf8))
+		return;
+	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((k = escape_utf8_seq(p + i, n - i)) == 0) {
+			smtp_anomaly(s, ANOMALY_invalid_utf8);
+			return;
+		}
+		i += k;
+	}
+}
+
 static void
 smtp_line_flags(struct smtp_session *s, unsigned flags, enum anomaly too_long)
 {
@@ -747,6 +783,7 @@ smtp_command(struct smtp_session *s, const struct linebuf_line *line)
 	enum smtp_verb v;
 
 	smtp_line_flags(s, line->flags, ANOMALY_command_too_long);
+	smtp_line_utf8(s, line->p, line->n);
 	if (line->flags & LINEBUF_CUT)
 		stats.bytes_dropped_limits += line->wire - line->n;
 	if (s->cfg->show_credentials || !smtp_line_secret(p, n)) {
@@ -804,11 +841,7 @@ smtp_auth_line(struct smtp_session *s, const struct linebuf_line *line)
 		    (line->flags & LINEBUF_CUT) != 0);
 	else
 		output_note(s->out, s->flow, OUTPUT_CLIENT, "<%s>", note);
-	if (s->info.auth.flags & SMTP_AUTH_BAD_BASE64)
-		smtp_anomaly(s, ANOMALY_auth_bad_base64);
-	if (s->info.auth.flags & SMTP_AUTH_TOO_LONG)
-		smtp_anomaly(s, ANOMALY_auth_too_long);
-	s->info.auth.flags = 0;
+	smtp_auth_flags(s);
 	smtp_push(s, V_AUTH_RESP, NULL, 0);
 	smtp_wait(s, V_AUTH_RESP);
 }
@@ -902,6 +935,15 @@ smtp_client_bdat(struct smtp_session *s, const uint8_t *p, size_t n)
 
 	if ((uint64_t)k > s->bdat_left)
 		k = (size_t)s->bdat_left;
+	if (s->msg_tx != NULL) {
+		/* Lines as the message has them: its LF characters. */
+		const uint8_t *q = p, *e = p + k;
+
+		while (q < e && (q = memchr(q, '\n', (size_t)(e - q))) != NULL) {
+			s->msg_tx->lines++;
+			q++;
+		}
+	}
 	smtp_message_feed(s, p, k);
 	s->bdat_left -= k;
 	if (s->bdat_left == 0)
@@ -1333,6 +1375,7 @@ smtp_server_line(struct smtp_session *s, const struct linebuf_line *line)
 	struct smtp_reply r;
 
 	smtp_line_flags(s, line->flags, ANOMALY_reply_too_long);
+	smtp_line_utf8(s, line->p, line->n);
 	if (line->flags & LINEBUF_CUT)
 		stats.bytes_dropped_limits += line->wire - line->n;
 	output_line(s->out, s->flow, OUTPUT_SERVER, line->p, line->n,
@@ -1421,12 +1464,14 @@ smtp_open(struct flow *flow, struct output *out, const struct config *cfg)
 static void
 smtp_client_data_cb(void *state, const uint8_t *p, size_t n)
 {
+	((struct smtp_session *)state)->client_seen += n;
 	smtp_client_bytes(state, p, n);
 }
 
 static void
 smtp_server_data_cb(void *state, const uint8_t *p, size_t n)
 {
+	((struct smtp_session *)state)->server_seen += n;
 	smtp_server_bytes(state, p, n);
 }
 
@@ -1438,6 +1483,10 @@ smtp_gap(void *state, int to_server, size_t lost)
 	smtp_anomaly(s, ANOMALY_gap);
 	stats.gaps++;
 	stats.gap_bytes += lost;
+	if (to_server)
+		s->client_seen += lost;
+	else
+		s->server_seen += lost;
 	output_note(s->out, s->flow, to_server ? OUTPUT_CLIENT : OUTPUT_SERVER,
 	    "<gap: %zu bytes lost>", lost);
 	if (!to_server) {
@@ -1536,6 +1585,10 @@ smtp_close(void *state, enum flow_end why)
 
 	smtp_flush(s);
 	smtp_tls_notes(s);
+	/* A direction that carried nothing (not even lost bytes): half a
+	 * dialogue was captured, or the peer never spoke. */
+	if (s->client_seen == 0 || s->server_seen == 0)
+		smtp_anomaly(s, ANOMALY_one_sided);
 	/* Replies that never came: drop their claims; every transaction
 	 * still open ends here; emit them all in the order they opened. */
 	while (pending_pop(&s->pending, &it))

@@ -110,6 +110,9 @@ smtp_event_path(const struct smtp_path *p, const struct smtp_reply *r,
 	json_object_object_add(o, "address", str_or_null(p->address));
 	json_object_object_add(o, "params", smtp_param_list_json(&p->params));
 	json_object_object_add(o, "reply", reply_or_null(r, replied));
+	if (p->flags & SMTP_PARAM_NULL_PATH)
+		json_object_object_add(o, "null_path",
+		    json_object_new_boolean(1));
 	if (p->route != NULL)
 		json_object_object_add(o, "route",
 		    json_object_new_string(p->route));

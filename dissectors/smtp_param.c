@@ -209,6 +209,8 @@ smtp_param_bracketed(const uint8_t *p, size_t n, size_t i,
 		}
 	}
 	path->address = dup_text(p + m, e - m);
+	if (e < n && e == start)
+		path->flags |= SMTP_PARAM_NULL_PATH;	/* "<>" */
 	return e < n ? e + 1 : e;
 }
 

@@ -14,6 +14,7 @@ enum smtp_param_flag {
 	SMTP_PARAM_BAD_PATH = 2,	/* unclosed <, empty path, ... */
 	SMTP_PARAM_BAD_SYNTAX = 4,	/* no FROM:/TO:, junk */
 	SMTP_PARAM_BAD_PARAM = 8,	/* bad keyword or bad xtext */
+	SMTP_PARAM_NULL_PATH = 16,	/* exactly "<>" (RFC 5321 4.5.5) */
 };
 
 struct smtp_kv {

@@ -15,6 +15,8 @@ struct smtps_session {
 	struct output	*out;
 	uint64_t	 client_bytes;
 	uint64_t	 server_bytes;
+	uint64_t	 client_lost;	/* in gaps */
+	uint64_t	 server_lost;
 	struct anomalies anomalies;
 };
 
@@ -51,10 +53,13 @@ smtps_gap(void *state, int to_server, size_t lost)
 {
 	struct smtps_session *s = state;
 
-	(void)to_server;
 	anomaly_add(&s->anomalies, ANOMALY_gap);
 	stats.gaps++;
 	stats.gap_bytes += lost;
+	if (to_server)
+		s->client_lost += lost;
+	else
+		s->server_lost += lost;
 }
 
 static void
@@ -63,6 +68,10 @@ smtps_close(void *state, enum flow_end why)
 	struct smtps_session *s = state;
 	struct json_object *o = json_object_new_object();
 	char c[32], v[32];
+
+	if (s->client_bytes + s->client_lost == 0 ||
+	    s->server_bytes + s->server_lost == 0)
+		anomaly_add(&s->anomalies, ANOMALY_one_sided);
 
 	output_note(s->out, s->flow, OUTPUT_CLIENT,
 	    "<implicit TLS: %s bytes not shown>",

@@ -982,6 +982,74 @@ test_unterminated_last_line(void **state)
 	h_free(&h);
 }
 
+/* BDAT lines, invalid UTF-8 in commands and replies, a bad base64 initial
+ * response, the empty path against the null path, and one_sided. */
+static void
+test_misc_flags(void **state)
+{
+	struct h h;
+	struct json_object *t;
+
+	(void)state;
+	h_open(&h, 0);
+	greet(&h);
+	C(&h, "AUTH PLAIN !!!notbase64\r\n");
+	/* The anomaly is raised by the command itself, before any reply. */
+	C(&h, "MAIL FROM:<>\r\nRCPT TO:<b@example.org>\r\n"
+	    "BDAT 12\r\nline1\r\nline2");
+	S(&h, "535 5.7.8 Error\r\n250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n"
+	    "250 2.0.0 12 octets received\r\n");
+	C(&h, "BDAT 8 LAST\r\n\r\nline3\n");
+	S(&h, "250 2.0.0 Ok: queued\r\n");
+	C(&h, "MAIL FROM:\r\n");
+	S(&h, "501 5.1.7 Bad sender address syntax\r\n");
+	C(&h, "VRFY j\xf6rg\r\n");
+	S(&h, "252 2.0.0 j\xf6rg\r\n");
+	C(&h, "QUIT\r\n");
+	S(&h, "221 2.0.0 Bye\r\n");
+	h_close(&h, FLOW_END_FIN);
+	assert_true(has_anomaly(&h, "auth_bad_base64"));
+	assert_int_equal(geti(ev(&h, "smtp.session", 0),
+	    "anomaly_counts.invalid_utf8"), 1);
+	assert_true(has_anomaly(&h, "bad_path"));
+	assert_false(has_anomaly(&h, "one_sided"));
+	assert_int_equal(count(&h, "smtp.transaction"), 2);
+	t = ev(&h, "smtp.transaction", 0);
+	assert_string_equal(gets(t, "data.command"), "BDAT");
+	assert_int_equal(geti(t, "data.chunks"), 2);
+	assert_int_equal(geti(t, "data.bytes"), 20);
+	assert_int_equal(geti(t, "data.lines"), 3);
+	assert_int_equal(geti(t, "message.lines"), 3);
+	assert_string_equal(gets(t, "mail_from.address"), "");
+	assert_true(json_object_get_boolean(get(t, "mail_from.null_path")));
+	t = ev(&h, "smtp.transaction", 1);
+	assert_string_equal(gets(t, "mail_from.address"), "");
+	assert_null(get(t, "mail_from.null_path"));
+	assert_string_equal(gets(t, "mail_from.raw"), "");
+	assert_string_equal(gets(t, "status"), "rejected");
+	h_free(&h);
+
+	/* Only the server spoke. */
+	h_open(&h, 0);
+	S(&h, "220 mail.example.org ESMTP\r\n");
+	h_close(&h, FLOW_END_FIN);
+	assert_true(has_anomaly(&h, "one_sided"));
+	h_free(&h);
+	/* Only lost bytes from the client: it did send something. */
+	h_open(&h, 0);
+	S(&h, "220 mail.example.org ESMTP\r\n");
+	h.d->gap(h.st, 1, 100);
+	h_close(&h, FLOW_END_FIN);
+	assert_false(has_anomaly(&h, "one_sided"));
+	h_free(&h);
+	/* SMTPS: one direction silent. */
+	h_open_d(&h, 0, &smtps_dissector);
+	C(&h, "\x16\x03\x01\x01\x05hello");
+	h_close(&h, FLOW_END_RST);
+	assert_true(has_anomaly(&h, "one_sided"));
+	h_free(&h);
+}
+
 int
 main(void)
 {
@@ -1008,6 +1076,7 @@ main(void)
 		cmocka_unit_test(test_auth_response_looks_like_command),
 		cmocka_unit_test(test_gap_in_data_not_complete),
 		cmocka_unit_test(test_unterminated_last_line),
+		cmocka_unit_test(test_misc_flags),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

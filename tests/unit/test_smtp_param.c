@@ -31,7 +31,17 @@ test_paths(void **state)
 	smtp_param_path_free(&p);
 	path("FROM:<>", "FROM:", &p);
 	assert_string_equal(p.address, "");
-	assert_int_equal(p.flags, 0);
+	assert_int_equal(p.flags, SMTP_PARAM_NULL_PATH);
+	smtp_param_path_free(&p);
+	/* An empty path is not the null path: flagged, never NULL_PATH. */
+	path("FROM:", "FROM:", &p);
+	assert_string_equal(p.address, "");
+	assert_true(p.flags & SMTP_PARAM_BAD_PATH);
+	assert_false(p.flags & SMTP_PARAM_NULL_PATH);
+	smtp_param_path_free(&p);
+	path("FROM:<", "FROM:", &p);
+	assert_true(p.flags & SMTP_PARAM_BAD_PATH);
+	assert_false(p.flags & SMTP_PARAM_NULL_PATH);
 	smtp_param_path_free(&p);
 	path("to:<@foo.com,@bar.org:user@xyz.com>", "TO:", &p);
 	assert_string_equal(p.address, "user@xyz.com");
