@@ -417,6 +417,27 @@ test_received_past_max_headers(void **state)
 	free(s);
 }
 
+/* RFC 2046 5.1.1: the CRLF before a delimiter line belongs to the
+ * delimiter, not to the part; a single-part message has no delimiter, and
+ * its last line's CRLF is content (RFC 5321 4.1.1.4: Suricata logs 30
+ * bytes for suricata-verify mime_smtp-mime-encap-8649-baseline, we 32). */
+static void
+test_crlf_before_boundary(void **state)
+{
+	json_object *o;
+
+	(void)state;
+	o = th_run("Content-Type: multipart/mixed; boundary=B\r\n\r\n"
+	    "--B\r\n\r\nx\r\n\r\n--B\r\n\r\ny\r\n--B--\r\n");
+	assert_string_equal(th_get(o, "mime.parts.0.decoded_bytes"), "3");
+	assert_string_equal(th_get(o, "mime.parts.1.decoded_bytes"), "1");
+	json_object_put(o);
+	o = th_run("Content-Type: application/octet-stream\r\n\r\n"
+	    "EICAR-MIME-BYPASS-TEST-PAYLOAD\r\n");
+	assert_string_equal(th_get(o, "mime.decoded_bytes"), "32");
+	json_object_put(o);
+}
+
 static long
 maxrss_kb(void)
 {
@@ -492,6 +513,7 @@ main(void)
 		cmocka_unit_test(test_utf8_choke_point),
 		cmocka_unit_test(test_encoded_message),
 		cmocka_unit_test(test_received_past_max_headers),
+		cmocka_unit_test(test_crlf_before_boundary),
 		cmocka_unit_test(test_memory_flat),
 	};
 
