@@ -107,7 +107,7 @@ $(FUZZ_DIR)/libfuzz.a: $(LIB_SRCS:%.c=$(FUZZ_DIR)/lib/%.o)
 	rm -f $@
 	ar rcs $@ $^
 
-$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/libfuzz.a
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_DIR)/libfuzz.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -o $@ $< \
 	    $(FUZZ_DIR)/libfuzz.a $(LDLIBS) $(PKG_LIBS)
 

@@ -9,18 +9,7 @@
 
 #include "address.h"
 #include "escape.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void
-check_utf8(const char *s)
-{
-	size_t n = strlen(s), i, k;
-
-	for (i = 0; i < n; i += k)
-		if ((k = escape_utf8_seq((const uint8_t *)s + i, n - i)) == 0)
-			__builtin_trap();
-}
+#include "fuzz_common.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -39,7 +28,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o = address_list_parse(v, &bad, &bad_utf8);
 	if (o == NULL)
 		__builtin_trap();		/* "never NULL" */
-	check_utf8(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	fuzz_check_utf8(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 	json_object_put(o);
 	first = address_first(v);
 	free(first);

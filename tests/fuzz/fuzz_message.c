@@ -13,30 +13,7 @@
 #include "config.h"
 #include "escape.h"
 #include "message.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void
-check_utf8(const char *s)
-{
-	size_t n = strlen(s), i, k;
-
-	for (i = 0; i < n; i += k)
-		if ((k = escape_utf8_seq((const uint8_t *)s + i, n - i)) == 0)
-			__builtin_trap();
-}
-
-static void
-small_limits(struct limits *l)
-{
-	l->max_text_line = 64;
-	l->max_header_bytes = 128;
-	l->max_headers = 8;
-	l->max_mime_depth = 3;
-	l->max_parts = 8;
-	l->max_decoded_bytes = 256;
-	l->max_filename = 16;
-}
+#include "fuzz_common.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -58,7 +35,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size -= 2;
 	config_defaults(&cfg);
 	if (mode & 1)
-		small_limits(&cfg.limits);
+		fuzz_small_limits(&cfg.limits);
 	cfg.raw_headers = (mode >> 1) & 1;
 	memset(&an, 0, sizeof(an));
 	m = message_open(&cfg, &an, "fz");
@@ -85,7 +62,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	o = message_close(m, (mode >> 3) & 1);
 	if (o != NULL) {
-		check_utf8(json_object_to_json_string_ext(o,
+		fuzz_check_utf8(json_object_to_json_string_ext(o,
 		    JSON_C_TO_STRING_PLAIN));
 		json_object_put(o);
 	}

@@ -9,18 +9,7 @@
 
 #include "escape.h"
 #include "received.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void
-check_utf8(const char *s)
-{
-	size_t n = strlen(s), i, k;
-
-	for (i = 0; i < n; i += k)
-		if ((k = escape_utf8_seq((const uint8_t *)s + i, n - i)) == 0)
-			__builtin_trap();
-}
+#include "fuzz_common.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -33,10 +22,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o = received_parse(v);
 	if (o == NULL)
 		__builtin_trap();		/* "never NULL" */
-	check_utf8(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	fuzz_check_utf8(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 	json_object_put(o);
 	if (received_date_iso(v, iso) == 0)
-		check_utf8(iso);
+		fuzz_check_utf8(iso);
 	free(v);
 	return 0;
 }

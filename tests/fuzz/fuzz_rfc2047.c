@@ -8,23 +8,7 @@
 
 #include "escape.h"
 #include "rfc2047.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void
-check_utf8(const char *s)
-{
-	size_t n, i, k;
-
-	if (s == NULL)
-		return;
-	n = strlen(s);
-	for (i = 0; i < n; i += k) {
-		k = escape_utf8_seq((const uint8_t *)s + i, n - i);
-		if (k == 0)
-			__builtin_trap();	/* invalid UTF-8 escaped */
-	}
-}
+#include "fuzz_common.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -49,12 +33,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	switch (mode % 4) {
 	case 0:
 		s = rfc2047_decode(text, tn, &f);
-		check_utf8(s);
+		fuzz_check_utf8(s);
 		free(s);
 		break;
 	case 1:
 		s = rfc2047_utf8_clean(text, tn, &f);
-		check_utf8(s);
+		fuzz_check_utf8(s);
 		free(s);
 		break;
 	case 2: {
@@ -79,7 +63,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cs[csn] = '\0';
 		if (csn < tn) {
 			s = rfc2047_convert(cs, text + csn + 1, tn - csn - 1, &f);
-			check_utf8(s);
+			fuzz_check_utf8(s);
 			free(s);
 		}
 		free(cs);

@@ -23,26 +23,7 @@
 #include "output.h"
 #include "smtp.h"
 #include "smtps.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void
-small_limits(struct limits *l)
-{
-	l->max_command_line = 32;
-	l->max_reply_line = 32;
-	l->max_text_line = 64;
-	l->max_reply_lines = 3;
-	l->max_pending = 4;
-	l->max_rcpts = 3;
-	l->max_auth_bytes = 64;
-	l->max_header_bytes = 128;
-	l->max_headers = 8;
-	l->max_mime_depth = 3;
-	l->max_parts = 8;
-	l->max_decoded_bytes = 256;
-	l->max_filename = 16;
-}
+#include "fuzz_common.h"
 
 static void
 check_json(const char *s, size_t n)
@@ -74,7 +55,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	d = (opt & 0xe0) == 0xe0 ? &smtps_dissector : &smtp_dissector;
 	config_defaults(&cfg);
 	if (opt & 1)
-		small_limits(&cfg.limits);
+		fuzz_small_limits(&cfg.limits);
 	cfg.show_body = (opt >> 1) & 1;
 	cfg.show_credentials = (opt >> 2) & 1;
 	cfg.raw_headers = (opt >> 3) & 1;

@@ -9,28 +9,14 @@
 
 #include "escape.h"
 #include "smtp_param.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void
-check_utf8(const char *s)
-{
-	size_t n, i, k;
-
-	if (s == NULL)
-		return;
-	n = strlen(s);
-	for (i = 0; i < n; i += k)
-		if ((k = escape_utf8_seq((const uint8_t *)s + i, n - i)) == 0)
-			__builtin_trap();
-}
+#include "fuzz_common.h"
 
 static void
 check_json(struct json_object *o)
 {
 	if (o == NULL)
 		return;
-	check_utf8(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	fuzz_check_utf8(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 	json_object_put(o);
 }
 
@@ -57,13 +43,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memset(&path, 0, sizeof(path));
 		if (smtp_param_path(p, n, data[0] % 5 ? "TO:" : "FROM:",
 		    &path) == 0) {
-			check_utf8(path.address);
-			check_utf8(path.route);
-			check_utf8(path.raw);
+			fuzz_check_utf8(path.address);
+			fuzz_check_utf8(path.route);
+			fuzz_check_utf8(path.raw);
 			for (i = 0; i < path.params.n; i++) {
-				check_utf8(path.params.v[i].key);
-				check_utf8(path.params.v[i].value);
-				check_utf8(path.params.v[i].raw);
+				fuzz_check_utf8(path.params.v[i].key);
+				fuzz_check_utf8(path.params.v[i].value);
+				fuzz_check_utf8(path.params.v[i].raw);
 			}
 			check_json(smtp_param_list_json(&path.params));
 			(void)smtp_param_get(&path.params, "SIZE");
@@ -85,7 +71,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		s = smtp_param_domain(p, n);
 		if (s == NULL)
 			__builtin_trap();		/* "never NULL" */
-		check_utf8(s);
+		fuzz_check_utf8(s);
 		free(s);
 		break;
 	case 4:
