@@ -94,7 +94,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_FLAGS  ?=		# e.g. -fork=1 -ignore_crashes=1 to go on past a finding
 FUZZ_CC     ?= clang
 FUZZ_DIR    := build/fuzz
-FUZZ_CFLAGS := $(filter-out -Werror -O2,$(CFLAGS)) -O1 -fno-omit-frame-pointer \
+FUZZ_CFLAGS := $(filter-out -O2,$(CFLAGS)) -O1 -fno-omit-frame-pointer \
 	       -fsanitize=fuzzer-no-link,address,undefined
 FUZZ_NAMES  := $(sort $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c))))
 FUZZ_BINS   := $(FUZZ_NAMES:%=$(FUZZ_DIR)/%)

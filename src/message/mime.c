@@ -768,6 +768,16 @@ delim_match(const struct entity *e, const uint8_t *p, size_t n)
 	return r;
 }
 
+/* Keeps a line's ending aside (1: LF, 2: CRLF): it belongs to the part only
+ * if another line of the part follows (RFC 2046 5.1.1: the CRLF before a
+ * delimiter is the delimiter's). */
+static void
+entity_hold_eol(struct entity *e, int eol)
+{
+	e->neol = eol;
+	memcpy(e->eol, &"\r\n"[eol == 1], (size_t)eol);
+}
+
 /* Feeds a line (or piece) to the raw hash of message/rfc822 entities
  * below stack index lim (exclusive). */
 static void
@@ -787,8 +797,7 @@ raw_feed(struct mime *m, size_t lim, const uint8_t *p, size_t n, int eol,
 		}
 		hash_update(e->hash, p, n);
 		e->decoded += n;
-		e->neol = eol;
-		memcpy(e->eol, "\r\n" + (eol == 1), (size_t)eol);
+		entity_hold_eol(e, eol);
 	}
 }
 
@@ -881,8 +890,7 @@ ent_line(struct mime *m, const uint8_t *p, size_t n, int eol, int bol)
 		if (bol && e->neol)
 			leaf_bytes(m, e, e->eol, (size_t)e->neol);
 		leaf_bytes(m, e, p, n);
-		e->neol = eol;
-		memcpy(e->eol, "\r\n" + (eol == 1), (size_t)eol);
+		entity_hold_eol(e, eol);
 		return;
 	case ES_PREAMBLE:
 	case ES_EPILOGUE:
@@ -934,8 +942,7 @@ bulk_lines(struct mime *m, const uint8_t *p, size_t r)
 	if (e->neol)
 		leaf_bytes(m, e, e->eol, (size_t)e->neol);
 	leaf_bytes(m, e, p, n);
-	e->neol = eol;
-	memcpy(e->eol, "\r\n" + (eol == 1), (size_t)eol);
+	entity_hold_eol(e, eol);
 }
 
 void
