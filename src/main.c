@@ -155,8 +155,10 @@ run(const struct options *o)
 		st = capture_live(o->iface, o->bpf, &sink);
 	else
 		st = capture_files(o->files, o->nfiles, o->bpf, &sink);
-	reassembly_finish(capture_stopped() && o->iface != NULL ?
-	    FLOW_END_SHUTDOWN : FLOW_END_CAPTURE_END);
+	/* Stopped by a signal, live or offline: the operator cut the open
+	 * sessions, not the end of the capture. */
+	reassembly_finish(capture_stopped() ? FLOW_END_SHUTDOWN :
+	    FLOW_END_CAPTURE_END);
 	return (int)st;
 }
 
