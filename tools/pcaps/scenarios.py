@@ -92,6 +92,13 @@ def b64_lines(data):
     return "\r\n".join(s[i:i + 76] for i in range(0, len(s), 76)) + "\r\n"
 
 
+def before_delimiter(data):
+    """The content of a part whose last line runs up to a boundary line: the
+    CRLF before a delimiter belongs to the delimiter (RFC 2046 5.1.1), so a
+    decoder (smtpscope, Python's email package) gives it without."""
+    return data[:-2] if data.endswith(b"\r\n") else data
+
+
 def hashes(data):
     return {"bytes": len(data),
             "md5": hashlib.md5(data).hexdigest(),
@@ -212,7 +219,7 @@ def msg_multipart():
             dict(content_type="text/plain", charset="UTF-8",
                  encoding="quoted-printable", **hashes(text_b)),
             dict(content_type="text/html", charset="us-ascii",
-                 encoding="7bit", **hashes(html.encode())),
+                 encoding="7bit", **hashes(before_delimiter(html.encode()))),
         ],
         "attachments": [
             dict(filename="pixel.png", filename_raw="pixel.png",
@@ -224,7 +231,7 @@ def msg_multipart():
                  **hashes(pdf)),
             dict(filename=NOTES_NAME, filename_raw=NOTES_2047,
                  content_type="text/plain", encoding="quoted-printable",
-                 **hashes(notes)),
+                 **hashes(before_delimiter(notes))),
         ]}
     return m.encode("ascii"), info
 
@@ -245,7 +252,8 @@ def msg_with_attachment(name, subject, fname, ctype, data, to="Alice <alice@smtp
         "subject": subject, "subject_raw": subject,
         "from": "Sam Sender <sender@client.example>", "to": to,
         "parts": [dict(content_type="text/plain", charset="us-ascii",
-                       encoding="7bit", **hashes(body.encode()))],
+                       encoding="7bit",
+                       **hashes(before_delimiter(body.encode())))],
         "attachments": [dict(filename=fname, filename_raw=fname,
                              content_type=ctype, encoding="base64",
                              **hashes(data))]}
