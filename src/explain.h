@@ -26,9 +26,20 @@ void explain_ctx_free(struct explain_ctx *);
 /* The note for one protocol line, fed in exchange order exactly as
  * output_line() sees it (dir, raw bytes without CRLF); NULL when there
  * is nothing to say. Plain UTF-8 text, made by us (never wire bytes
- * unescaped); valid until the next call on this ctx. */
+ * unescaped); valid until the next call on this ctx.
+ * A line may get several notes: they are separated by '\n' (no
+ * trailing one); a wire value quoted in a note is cleaned (printable,
+ * at most EXPLAIN_QUOTE_MAX bytes) but not HTML-escaped. */
 const char *explain_line(struct explain_ctx *, enum output_dir,
                          const uint8_t *p, size_t n);
+
+/* The same for a line smtpscope writes in place of wire bytes, fed as
+ * output_note() sees it ("<message: 17 lines, 451 bytes>", "<AUTH LOGIN
+ * response: ...>", "<TLS: ...>"), in the same order as the lines: it
+ * also tells the ctx that the message data ended or an AUTH response
+ * went by. NULL when there is nothing to say. */
+const char *explain_note(struct explain_ctx *, enum output_dir,
+                         const char *text);
 
 /* Notes on one finished transaction (the smtp.transaction event object,
  * with its `message`): envelope vs headers disagreements said plainly
