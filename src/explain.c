@@ -37,6 +37,7 @@ struct explain_ctx {
 	unsigned		 head, count;
 	int			 greeted;	/* a reply was seen */
 	int			 in_reply;	/* inside a multi-line reply */
+	int			 said_b64;	/* B64_NO_SECRET, once */
 	int			 code;		/* of the current reply */
 	enum ex_cmd		 answering;	/* by the current reply */
 	struct explain_buf	 out;
@@ -198,6 +199,37 @@ ex_bdat(struct explain_ctx *x, const uint8_t *p, const uint8_t *e)
 	ex_push(x, last ? K_BDAT_LAST : K_BDAT);
 }
 
+/* Why base64 is no secret: said once per session, it is long. */
+static void
+ex_b64_no_secret(struct explain_ctx *x)
+{
+	if (!x->said_b64)
+		ex_note(x, EX_B64_NO_SECRET, NULL, NULL);
+	x->said_b64 = 1;
+}
+
+/* A SASL response shown as sent (--show-credentials): what its base64
+ * holds, NULs (AUTH PLAIN's separators) as U+2400. */
+static void
+ex_response_decoded(struct explain_ctx *x, const uint8_t *p, size_t n)
+{
+	uint8_t dec[EX_B64_MAX], shown[3 * EX_B64_MAX];
+	char b64[EXPLAIN_QUOTE_MAX + 4], txt[EXPLAIN_QUOTE_MAX + 4];
+	size_t i, k = 0;
+	long dn;
+
+	if (n > EX_B64_MAX || (dn = smtp_auth_b64decode(p, n, dec)) <= 0)
+		return;
+	for (i = 0; i < (size_t)dn; i++)
+		if (dec[i] == 0) {
+			memcpy(shown + k, "\xe2\x90\x80", 3);
+			k += 3;
+		} else
+			shown[k++] = dec[i];
+	ex_note(x, EX_R334_DECODED, explain_quote(b64, sizeof(b64), p, n),
+	    explain_quote(txt, sizeof(txt), shown, k));
+}
+
 static int
 ex_clear_mech(const uint8_t *w, size_t n)
 {
@@ -208,14 +240,18 @@ static void
 ex_auth(struct explain_ctx *x, const uint8_t *p, const uint8_t *e)
 {
 	const uint8_t *w, *ir;
-	size_t n = ex_word(&p, e, &w);
+	size_t n = ex_word(&p, e, &w), irn = ex_word(&p, e, &ir);
 	char mech[EXPLAIN_QUOTE_MAX + 4];
 
 	explain_quote(mech, sizeof(mech), w, n);
-	if (ex_word(&p, e, &ir) > 0) {
+	if (irn > 0) {
 		ex_note(x, EX_C_AUTH_IR, mech, NULL);
+		if (ir[0] != '<') {	/* not smtpscope's masked form */
+			ex_note(x, EX_N_CREDS_SHOWN, NULL, NULL);
+			ex_response_decoded(x, ir, irn);
+		}
 		if (ex_clear_mech(w, n))
-			ex_note(x, EX_B64_NO_SECRET, NULL, NULL);
+			ex_b64_no_secret(x);
 	} else
 		ex_note(x, EX_C_AUTH, mech, NULL);
 	ex_push(x, K_AUTH);
@@ -280,7 +316,9 @@ ex_client(struct explain_ctx *x, const uint8_t *p, size_t n)
 			ex_note(x, EX_C_AUTH_CANCEL, NULL, NULL);
 		else {
 			ex_note(x, EX_C_AUTH_RESP, NULL, NULL);
-			ex_note(x, EX_B64_NO_SECRET, NULL, NULL);
+			ex_note(x, EX_N_CREDS_SHOWN, NULL, NULL);
+			ex_response_decoded(x, p, n);
+			ex_b64_no_secret(x);
 		}
 		ex_push(x, K_AUTH);
 		x->state = S_COMMAND;
@@ -657,7 +695,7 @@ explain_note(struct explain_ctx *x, enum output_dir dir, const char *text)
 		ex_note(x, EX_N_CHUNK, NULL, NULL);
 	else if (x->state == S_AUTH) {
 		ex_note(x, EX_N_AUTH_MASKED, NULL, NULL);
-		ex_note(x, EX_B64_NO_SECRET, NULL, NULL);
+		ex_b64_no_secret(x);
 		ex_push(x, K_AUTH);
 		x->state = S_COMMAND;
 	}

@@ -301,8 +301,11 @@ const char *const explain_text_en[EXPLAIN_N] = {
 	    "the chunk's bytes, sent as they are: BDAT needs no final dot "
 	    "and no dot-stuffing",
 	[EX_N_AUTH_MASKED] =
-	    "smtpscope decoded this base64 answer and hides the password; "
-	    "--show-credentials would show it",
+	    "smtpscope decoded this base64 answer and says what it holds, "
+	    "the password hidden; --show-credentials shows the line as sent",
+	[EX_N_CREDS_SHOWN] =
+	    "--show-credentials: this line is shown as sent, password "
+	    "included",
 	[EX_N_TLS] =
 	    "encrypted TLS records: without the keys nobody on the path "
 	    "can read them",

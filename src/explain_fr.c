@@ -326,8 +326,12 @@ const char *const explain_text_fr[EXPLAIN_N] = {
 	    "les octets du bloc, envoyés tels quels : BDAT n’a besoin ni "
 	    "de point final ni de points doublés",
 	[EX_N_AUTH_MASKED] =
-	    "smtpscope a décodé cette réponse base64 et masque le mot de "
-	    "passe ; --show-credentials l’afficherait",
+	    "smtpscope a décodé cette réponse base64 et dit ce qu’elle "
+	    "contient, mot de passe masqué ; --show-credentials montre la "
+	    "ligne telle qu’envoyée",
+	[EX_N_CREDS_SHOWN] =
+	    "--show-credentials : cette ligne est montrée telle qu’envoyée, "
+	    "mot de passe compris",
 	[EX_N_TLS] =
 	    "des enregistrements TLS chiffrés : sans les clés, personne "
 	    "sur le chemin ne peut les lire",
