@@ -573,6 +573,7 @@ ex_extension(struct explain_ctx *x, const uint8_t *p, const uint8_t *e)
 		{ "LIMITS", EX_X_LIMITS },
 		{ "NO-SOLICITING", EX_X_NO_SOLICITING },
 		{ "XCLIENT", EX_X_XCLIENT },
+		{ "PIPECONNECT", EX_X_PIPECONNECT },
 	};
 	const uint8_t *w, *rest;
 	size_t n = ex_word(&p, e, &w), i, an;

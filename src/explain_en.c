@@ -294,9 +294,8 @@ const char *const explain_text_en[EXPLAIN_N] = {
 	[EX_C_EMPTY] = "an empty line: not a command; a server answers 500",
 	[EX_N_MESSAGE] =
 	    "the message itself (headers, a blank line, the body), ended "
-	    "by a line with a lone dot; a body line starting with a dot "
-	    "was sent with a second dot added (dot-stuffing, RFC 5321 "
-	    "4.5.2)",
+	    "by a line with a lone dot; a body line that starts with a "
+	    "dot is sent with one more dot (dot-stuffing, RFC 5321 4.5.2)",
 	[EX_N_CHUNK] =
 	    "the chunk's bytes, sent as they are: BDAT needs no final dot "
 	    "and no dot-stuffing",
@@ -377,6 +376,9 @@ const char *const explain_text_en[EXPLAIN_N] = {
 	[EX_X_XCLIENT] =
 	    "XCLIENT: a Postfix extension: a trusted proxy passes on the "
 	    "real client's name and address",
+	[EX_X_PIPECONNECT] =
+	    "PIPECONNECT: the client may send EHLO and its first commands "
+	    "without waiting for the greeting (Exim, an Internet-Draft)",
 	[EX_X_OTHER] =
 	    "{1}: an extension smtpscope does not know (vendor-specific "
 	    "or rare)",

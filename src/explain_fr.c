@@ -320,8 +320,8 @@ const char *const explain_text_fr[EXPLAIN_N] = {
 	[EX_N_MESSAGE] =
 	    "le message lui-même (en-têtes, ligne vide, corps), terminé "
 	    "par une ligne ne contenant qu’un point ; une ligne du corps "
-	    "qui commence par un point a été envoyée avec un point de "
-	    "plus (dot-stuffing, RFC 5321 4.5.2)",
+	    "qui commence par un point est envoyée avec un point de plus "
+	    "(dot-stuffing, RFC 5321 4.5.2)",
 	[EX_N_CHUNK] =
 	    "les octets du bloc, envoyés tels quels : BDAT n’a besoin ni "
 	    "de point final ni de points doublés",
@@ -405,6 +405,9 @@ const char *const explain_text_fr[EXPLAIN_N] = {
 	[EX_X_XCLIENT] =
 	    "XCLIENT : une extension de Postfix : un mandataire de "
 	    "confiance transmet le nom et l’adresse du vrai client",
+	[EX_X_PIPECONNECT] =
+	    "PIPECONNECT : le client peut envoyer EHLO et ses premières "
+	    "commandes sans attendre l’accueil (Exim, un Internet-Draft)",
 	[EX_X_OTHER] =
 	    "{1} : une extension que smtpscope ne connaît pas (propre à "
 	    "un éditeur, ou rare)",
