@@ -376,7 +376,7 @@ ex_code_in_context(int code, enum ex_cmd cmd)
 	case K_RCPT:		return EX_R250_RCPT;
 	case K_DATA_END:	return EX_R250_DATA_END;
 	case K_BDAT:		return EX_R250_BDAT;
-	case K_BDAT_LAST:	return EX_R250_DATA_END;
+	case K_BDAT_LAST:	return EX_R250_BDAT_LAST;
 	case K_RSET:		return EX_R250_RSET;
 	default:		return EX_R250;
 	}
