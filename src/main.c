@@ -138,6 +138,8 @@ outputs_open(const struct options *o, FILE **jsonf)
 		oo.json = stdout;
 	oo.text = o->json ? NULL : stdout;
 	oo.color = oo.text != NULL && want_color(o);
+	oo.explain = o->explain;
+	oo.explain_lang = (int)o->lang;
 	return output_open(&oo);
 }
 

@@ -20,6 +20,8 @@ struct output_options {
 	FILE	*text;		/* transcript, or NULL for none */
 	FILE	*json;		/* NDJSON events, or NULL for none */
 	int	 color;		/* ANSI colours in the transcript */
+	int	 explain;	/* --explain: notes under transcript lines */
+	int	 explain_lang;	/* enum explain_lang of those notes */
 };
 
 struct output;
