@@ -677,6 +677,16 @@ smtp_auth_flags(struct smtp_session *s)
 	s->info.auth.flags = 0;
 }
 
+/* With --show-credentials the raw line went out as sent: say plainly, under
+ * it, what it decodes to and that secrets are being shown. */
+static void
+smtp_auth_shown(struct smtp_session *s, const char *note)
+{
+	if (s->cfg->show_credentials && note[0] != '\0')
+		output_note(s->out, s->flow, OUTPUT_CLIENT,
+		    "<credentials shown (--show-credentials): %s>", note);
+}
+
 static void
 smtp_cmd_auth(struct smtp_session *s, enum smtp_verb v, const uint8_t *arg,
     size_t n)
@@ -686,6 +696,7 @@ smtp_cmd_auth(struct smtp_session *s, enum smtp_verb v, const uint8_t *arg,
 	smtp_anomaly(s, ANOMALY_auth_in_clear);	/* we can read it */
 	smtp_auth_start(&s->info.auth, arg, n, note, sizeof(note));
 	smtp_auth_flags(s);
+	smtp_auth_shown(s, note);
 	if (note[0] != '\0' && !s->cfg->show_credentials) {
 		/* The command as sent up to its mechanism, then what the
 		 * initial response says instead of it (smtp_line_secret). */
@@ -841,6 +852,7 @@ smtp_auth_line(struct smtp_session *s, const struct linebuf_line *line)
 		    (line->flags & LINEBUF_CUT) != 0);
 	else
 		output_note(s->out, s->flow, OUTPUT_CLIENT, "<%s>", note);
+	smtp_auth_shown(s, note);
 	smtp_auth_flags(s);
 	smtp_push(s, V_AUTH_RESP, NULL, 0);
 	smtp_wait(s, V_AUTH_RESP);

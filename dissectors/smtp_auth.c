@@ -145,21 +145,30 @@ static void
 smtp_auth_decoded(struct smtp_auth *a, const uint8_t *d, size_t n,
     char *note, size_t notelen)
 {
-	char user[80];
+	char user[80], pass[80];
 
 	if (strcmp(a->mechanism, "PLAIN") == 0) {
 		smtp_auth_plain(a, d, n);
 		safe_ascii(a->username, user, sizeof(user));
-		snprintf(note, notelen, "user \"%s\", password hidden", user);
+		if (a->show_credentials) {
+			safe_ascii(a->password, pass, sizeof(pass));
+			snprintf(note, notelen, "user \"%s\", password \"%s\"",
+			    user, pass);
+		} else
+			snprintf(note, notelen, "user \"%s\", password hidden",
+			    user);
 	} else if (strcmp(a->mechanism, "LOGIN") == 0 && !a->expect_password) {
 		set_str(&a->username, d, n);
 		a->expect_password = 1;
 		safe_ascii(a->username, user, sizeof(user));
 		snprintf(note, notelen, "user \"%s\"", user);
 	} else if (strcmp(a->mechanism, "LOGIN") == 0) {
-		if (a->show_credentials)
+		if (a->show_credentials) {
 			set_str(&a->password, d, n);
-		snprintf(note, notelen, "password hidden");
+			safe_ascii(a->password, pass, sizeof(pass));
+			snprintf(note, notelen, "password \"%s\"", pass);
+		} else
+			snprintf(note, notelen, "password hidden");
 	} else if (strcmp(a->mechanism, "CRAM-MD5") == 0) {
 		smtp_auth_cram(a, d, n);
 		safe_ascii(a->username, user, sizeof(user));

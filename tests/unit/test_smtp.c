@@ -669,6 +669,10 @@ test_auth_show_credentials(void **state)
 	    "secret");
 	assert_true(json_object_get_boolean(get(ev(&h, "smtp.session", 0),
 	    "auth.credentials_shown")));
+	/* the transcript shows the line as sent and says it shows secrets */
+	assert_non_null(strstr(h.tbuf, "C: AGFsaWNlAHNlY3JldA==\n"
+	    "C: <credentials shown (--show-credentials): AUTH PLAIN response: "
+	    "user \"alice\", password \"secret\">\n"));
 	h_free(&h);
 }
 
