@@ -23,6 +23,9 @@ struct options {
 	const char		*json_file;	/* -w FILE */
 	enum options_color	 color;
 	int			 verbose;	/* -v */
+	const char		*html_file;	/* --html FILE */
+	int			 summary;	/* --summary */
+	int			 summary_json;	/* --summary=json */
 };
 
 enum options_result {

@@ -51,6 +51,7 @@ sink_open(struct sink *s, int want_text, int want_json, int color)
 	struct output_options opt;
 
 	memset(s, 0, sizeof(*s));
+	memset(&opt, 0, sizeof(opt));
 	if (want_text)
 		assert_non_null(s->tf = open_memstream(&s->text, &s->text_len));
 	if (want_json)
@@ -536,7 +537,7 @@ test_json_many_and_null(void **state)
 static void
 test_no_writers(void **state)
 {
-	struct output_options opt = { NULL, NULL, 0 };
+	struct output_options opt = { .text = NULL };
 	struct output *o = output_open(&opt);
 	struct flow f;
 
