@@ -183,6 +183,8 @@ outputs_open(const struct options *o, struct out_files *of, int *rc)
 	oo.color = oo.text != NULL && want_color(o);
 	inputs_title(o, of->title, sizeof(of->title));
 	oo.title = of->title;
+	oo.explain = o->explain;
+	oo.explain_lang = (int)o->lang;
 	*rc = EXIT_NOMEM;
 	return output_open(&oo);
 }

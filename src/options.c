@@ -33,7 +33,8 @@
 
 enum {
 	OPT_PORTS = 256, OPT_JSON, OPT_BODY, OPT_CREDS, OPT_RAW_HEADERS,
-	OPT_EXTRACT, OPT_IDLE, OPT_COLOR, OPT_VERSION, OPT_HTML, OPT_SUMMARY,
+	OPT_EXTRACT, OPT_IDLE, OPT_COLOR, OPT_VERSION, OPT_EXPLAIN, OPT_LANG,
+	OPT_HTML, OPT_SUMMARY,
 	OPT_LIMIT_BASE = 512,		/* + index in limit_table */
 };
 
@@ -63,6 +64,8 @@ static const struct option base_options[] = {
 	{ "idle-timeout",	required_argument, NULL, OPT_IDLE },
 	{ "color",		required_argument, NULL, OPT_COLOR },
 	{ "colour",		required_argument, NULL, OPT_COLOR },
+	{ "explain",		no_argument,	   NULL, OPT_EXPLAIN },
+	{ "lang",		required_argument, NULL, OPT_LANG },
 	{ "html",		required_argument, NULL, OPT_HTML },
 	{ "summary",		optional_argument, NULL, OPT_SUMMARY },
 	{ "help",		no_argument,	   NULL, 'h' },
@@ -87,7 +90,11 @@ options_usage(FILE *f)
 "  --raw-headers        show message headers as sent\n"
 "  --extract DIR        write messages and attachments under DIR\n"
 "  --idle-timeout SEC   end sessions idle this long (default 300, 0: never)\n"
-"  --color WHEN         auto, always or never\n"
+"  --color WHEN         auto, always or never (auto: only on a terminal,\n"
+"                       and not when NO_COLOR is set)\n"
+"  --explain            a note under each line: what a command asks, what\n"
+"                       a reply code means; envelope vs headers, Received\n"
+"  --lang LANG          language of the notes: en (default) or fr\n"
 "  --html FILE          a self-contained page: a ladder diagram per session\n"
 "  --summary[=json]     counts for the whole capture instead of the\n"
 "                       transcript (on stderr with --json)\n"
@@ -189,6 +196,13 @@ option_one(struct options *o, int c, const char *arg)
 	case OPT_RAW_HEADERS: o->cfg.raw_headers = 1;	return 0;
 	case OPT_EXTRACT: o->cfg.extract_dir = arg;	return 0;
 	case OPT_COLOR:	return set_color(o, arg);
+	case OPT_EXPLAIN: o->explain = 1;		return 0;
+	case OPT_LANG:
+		if (explain_lang_parse(arg, &o->lang) == 0)
+			return 0;
+		fprintf(stderr, "smtpscope: --lang: en or fr, not '%s'\n",
+		    arg);
+		return -1;
 	case OPT_HTML:	o->html_file = arg;		return 0;
 	case OPT_SUMMARY: return set_summary(o, arg);
 	case OPT_PORTS:

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "config.h"
+#include "explain.h"
 
 enum options_color {
 	OPTIONS_COLOR_AUTO,
@@ -22,6 +23,8 @@ struct options {
 	int			 json;		/* --json: NDJSON on stdout */
 	const char		*json_file;	/* -w FILE */
 	enum options_color	 color;
+	int			 explain;	/* --explain */
+	enum explain_lang	 lang;		/* --lang, of the notes */
 	int			 verbose;	/* -v */
 	const char		*html_file;	/* --html FILE */
 	int			 summary;	/* --summary */

@@ -35,6 +35,8 @@ output_open(const struct output_options *opt)
 	if (opt->text != NULL &&
 	    (o->text = output_text_open(opt->text, opt->color)) == NULL)
 		goto fail;
+	if (o->text != NULL && opt->explain)
+		output_text_set_explain(o->text, opt->explain_lang);
 	if (opt->json != NULL &&
 	    (o->json = output_json_open(opt->json)) == NULL)
 		goto fail;
@@ -143,6 +145,9 @@ output_event(struct output *o, const struct flow *f, const char *event,
 {
 	struct json_object *e;
 
+	if (o != NULL && o->text != NULL && f != NULL && obj != NULL &&
+	    strcmp(event, "smtp.transaction") == 0)
+		output_text_transaction(o->text, f, obj);
 	if (o == NULL || (o->json == NULL && o->html == NULL &&
 	    o->summary == NULL)) {
 		json_object_put(obj);

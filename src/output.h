@@ -25,6 +25,8 @@ struct output_options {
 	FILE	*summary;	/* the --summary at the end, or NULL */
 	int	 summary_json;	/* the summary as one JSON object */
 	const char *title;	/* the inputs, named by the page and summary */
+	int	 explain;	/* --explain: notes under transcript lines */
+	int	 explain_lang;	/* enum explain_lang of those notes */
 };
 
 struct output;

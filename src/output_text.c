@@ -9,6 +9,7 @@
 
 #include "dissector.h"
 #include "escape.h"
+#include "explain.h"
 #include "flow.h"
 #include "output_text.h"
 
@@ -20,6 +21,7 @@
 #define SGR_3XX		"\033[36m"	/* cyan */
 #define SGR_4XX		"\033[33m"	/* yellow */
 #define SGR_5XX		"\033[31m"	/* red */
+#define SGR_NOTE	"\033[35m"	/* magenta: --explain notes */
 
 #define MSG_INDENT	"     "		/* message summary lines */
 #define MIME_INDENT	"       "	/* the MIME tree under "MIME:" */
@@ -27,6 +29,15 @@
 #define LIST_CAP	10		/* addresses shown per header */
 #define MIME_DEPTH	24		/* tree levels drawn */
 #define HASH_SHOWN	8		/* hex digits of a short hash */
+#define NOTE_PREFIX	"     # "	/* an --explain note */
+#define EX_BUCKETS	256		/* sessions' explain contexts */
+
+/* One open session's explain context, found by flow id. */
+struct text_explain {
+	uint64_t		 id;
+	struct explain_ctx	*ctx;
+	struct text_explain	*next;
+};
 
 struct output_text {
 	FILE		*f;
@@ -34,6 +45,9 @@ struct output_text {
 	int		 error;
 	uint64_t	 last_session;	/* of the last line printed; 0: none */
 	struct timespec	 last_flush;	/* wall clock, CLOCK_MONOTONIC */
+	int		 explain;	/* --explain */
+	enum explain_lang lang;
+	struct text_explain *ex[EX_BUCKETS];	/* NULL unless explain */
 };
 
 struct output_text *
@@ -64,11 +78,61 @@ output_text_error(const struct output_text *t)
 }
 
 void
+output_text_set_explain(struct output_text *t, int lang)
+{
+	t->explain = 1;
+	t->lang = (enum explain_lang)lang;
+}
+
+/* The explain context of session f; made on first use (NULL: none). */
+static struct explain_ctx *
+text_explain_ctx(struct output_text *t, const struct flow *f)
+{
+	struct text_explain **pp, *e;
+
+	if (!t->explain || f == NULL)
+		return NULL;
+	pp = &t->ex[f->id % EX_BUCKETS];
+	for (e = *pp; e != NULL; e = e->next)
+		if (e->id == f->id)
+			return e->ctx;
+	if ((e = calloc(1, sizeof(*e))) == NULL)
+		return NULL;	/* no notes for this session, nothing worse */
+	if ((e->ctx = explain_ctx_new(t->lang)) == NULL) {
+		free(e);
+		return NULL;
+	}
+	e->id = f->id;
+	e->next = *pp;
+	*pp = e;
+	return e->ctx;
+}
+
+static void
+text_explain_drop(struct output_text *t, uint64_t id)
+{
+	struct text_explain **pp, *e;
+
+	for (pp = &t->ex[id % EX_BUCKETS]; (e = *pp) != NULL; pp = &e->next)
+		if (e->id == id) {
+			*pp = e->next;
+			explain_ctx_free(e->ctx);
+			free(e);
+			return;
+		}
+}
+
+void
 output_text_close(struct output_text *t)
 {
+	size_t i;
+
 	if (t == NULL)
 		return;
 	output_text_flush(t);
+	for (i = 0; i < EX_BUCKETS; i++)
+		while (t->ex[i] != NULL)
+			text_explain_drop(t, t->ex[i]->id);
 	free(t);
 }
 
@@ -157,6 +221,41 @@ text_line_sgr(enum output_dir dir, const uint8_t *p, size_t n)
 	}
 }
 
+/* Each '\n'-separated note of text on its own line, under the line it
+ * explains. Ours, but a note quotes wire values: escaped all the same. */
+static void
+text_explain_notes(struct output_text *t, const char *text)
+{
+	const char *nl;
+	size_t n;
+
+	while (text != NULL && *text != '\0') {
+		nl = strchr(text, '\n');
+		n = nl != NULL ? (size_t)(nl - text) : strlen(text);
+		text_sgr(t, SGR_NOTE);
+		fputs(NOTE_PREFIX, t->f);
+		escape_text_write(t->f, (const uint8_t *)text, n);
+		text_eol(t, SGR_NOTE);
+		text = nl != NULL ? nl + 1 : NULL;
+	}
+}
+
+static void
+text_transaction_note(void *arg, const char *note)
+{
+	text_explain_notes(arg, note);
+}
+
+void
+output_text_transaction(struct output_text *t, const struct flow *f,
+    const struct json_object *tx)
+{
+	if (!t->explain)
+		return;
+	text_attribute(t, f);
+	explain_transaction(t->lang, tx, text_transaction_note, t);
+}
+
 void
 output_text_line(struct output_text *t, const struct flow *f,
     enum output_dir dir, const uint8_t *p, size_t n, int cut)
@@ -170,6 +269,9 @@ output_text_line(struct output_text *t, const struct flow *f,
 	if (cut)
 		fputs(" <cut: line longer than kept>", t->f);
 	text_eol(t, sgr);
+	if (t->explain)
+		text_explain_notes(t, explain_line(text_explain_ctx(t, f), dir,
+		    p, n));
 }
 
 void
@@ -184,6 +286,9 @@ output_text_note(struct output_text *t, const struct flow *f,
 	/* Ours, but a note may quote the wire (a name, a mechanism). */
 	escape_text_write(t->f, (const uint8_t *)text, strlen(text));
 	text_eol(t, sgr);
+	if (t->explain)
+		text_explain_notes(t, explain_note(text_explain_ctx(t, f), dir,
+		    text));
 }
 
 void
@@ -203,6 +308,7 @@ output_text_session_close(struct output_text *t, const struct flow *f,
 	text_eol(t, SGR_BOLD);
 	/* Nothing after this line belongs to the closed session. */
 	t->last_session = 0;
+	text_explain_drop(t, f->id);
 }
 
 /*

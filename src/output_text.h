@@ -16,6 +16,9 @@ struct output_text;
 
 /* NULL on out-of-memory. The FILE stays the caller's. */
 struct output_text	*output_text_open(FILE *, int color);
+/* --explain: a note under each line and after each transaction, in lang
+ * (enum explain_lang). */
+void	output_text_set_explain(struct output_text *, int lang);
 void	output_text_session_open(struct output_text *, const struct flow *);
 void	output_text_line(struct output_text *, const struct flow *,
 	    enum output_dir, const uint8_t *p, size_t n, int cut);
@@ -24,6 +27,10 @@ void	output_text_note(struct output_text *, const struct flow *,
 	    enum output_dir, const char *text);
 void	output_text_message(struct output_text *, const struct flow *,
 	    const struct json_object *message);
+/* The smtp.transaction event object (borrowed): with --explain, its notes
+ * (envelope against headers, Received hops). */
+void	output_text_transaction(struct output_text *, const struct flow *,
+	    const struct json_object *tx);
 void	output_text_session_close(struct output_text *, const struct flow *,
 	    const char *end);
 void	output_text_flush(struct output_text *);

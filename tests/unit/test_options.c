@@ -36,6 +36,14 @@ test_files_and_flags(void **state)
 	assert_true(o.cfg.limits.max_decoded_bytes == 123456789012ull);
 	assert_int_equal(o.color, OPTIONS_COLOR_NEVER);
 	assert_int_equal(o.cfg.limits.max_pending, 1024);	/* default */
+	assert_false(o.explain);
+	assert_int_equal(o.lang, EXPLAIN_LANG_EN);		/* default */
+	assert_int_equal(PARSE(&o, "--explain", "--lang", "fr", "a.pcap"),
+	    OPTIONS_RUN);
+	assert_true(o.explain);
+	assert_int_equal(o.lang, EXPLAIN_LANG_FR);
+	assert_int_equal(PARSE(&o, "--lang=en", "a.pcap"), OPTIONS_RUN);
+	assert_int_equal(o.lang, EXPLAIN_LANG_EN);
 }
 
 static void
@@ -74,6 +82,8 @@ test_refusals(void **state)
 	assert_int_equal(PARSE(&o, "--color", "pink", "a.pcap"),
 	    OPTIONS_ERROR);
 	assert_int_equal(PARSE(&o, "-i", "eth0", "a.pcap"), OPTIONS_ERROR);
+	assert_int_equal(PARSE(&o, "--lang", "de", "a.pcap"), OPTIONS_ERROR);
+	assert_int_equal(PARSE(&o, "--lang", "a.pcap"), OPTIONS_ERROR);
 	assert_int_equal(PARSE(&o, "-v"), OPTIONS_ERROR);	/* no input */
 }
 

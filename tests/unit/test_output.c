@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "dissector.h"
+#include "explain.h"
 #include "flow.h"
 #include "output.h"
 
@@ -264,6 +265,54 @@ test_colours(void **state)
 	    "\033[31mS: 550 no\033[0m\n"
 	    "S: junk\n"
 	    "\033[34mC: QUIT \\x1b[0m\033[0m\n");
+	sink_free(&s);
+}
+
+/* --explain: a note line under each line, from a context per session
+ * (two interleaved sessions in different states), coloured apart; the
+ * transaction's notes come with its event, also without JSON output. */
+static void
+test_explain_notes(void **state)
+{
+	struct flow f1, f2;
+	struct sink s;
+	struct output_options opt;
+	struct json_object *tx;
+
+	(void)state;
+	fake_flow(&f1, 1, "192.0.2.1", 1, "192.0.2.2", 25);
+	fake_flow(&f2, 2, "192.0.2.3", 1, "192.0.2.2", 25);
+	memset(&s, 0, sizeof(s));
+	memset(&opt, 0, sizeof(opt));
+	assert_non_null(s.tf = open_memstream(&s.text, &s.text_len));
+	opt.text = s.tf;
+	opt.color = 1;
+	opt.explain = 1;
+	opt.explain_lang = EXPLAIN_LANG_EN;
+	assert_non_null(s.out = output_open(&opt));
+	line(&s, &f1, OUTPUT_SERVER, "220 a");
+	line(&s, &f2, OUTPUT_SERVER, "220 b");
+	line(&s, &f1, OUTPUT_CLIENT, "MAIL FROM:<>");
+	line(&s, &f2, OUTPUT_CLIENT, "DATA");
+	line(&s, &f1, OUTPUT_SERVER, "250 ok");
+	line(&s, &f2, OUTPUT_SERVER, "554 no");
+	tx = json_tokener_parse("{\"status\": \"rejected\", "
+	    "\"trans_depth\": 3}");
+	output_event(s.out, &f2, "smtp.transaction", tx);
+	sink_close(&s);
+	assert_non_null(strstr(s.text, "\033[32mS: 220 a\033[0m\n"
+	    "\033[35m     # 220: done (2xx), connection (x2x): the greeting"));
+	assert_non_null(strstr(s.text, "-- session 1 --\n"
+	    "\033[32mS: 250 ok\033[0m\n"
+	    "\033[35m     # 250: done (2xx), mail system (x5x): sender "
+	    "accepted"));
+	assert_non_null(strstr(s.text, "-- session 2 --\n"
+	    "\033[31mS: 554 no\033[0m\n"
+	    "\033[35m     # 554: refused (5xx), mail system (x5x): "));
+	assert_non_null(strstr(s.text, "\033[35m     # answer to DATA: "));
+	assert_non_null(strstr(s.text, "\033[35m     # transaction 3: "
+	    "rejected: "));
+	assert_non_null(strstr(s.text, "# MAIL FROM:<>: the null reverse-path"));
 	sink_free(&s);
 }
 
@@ -606,6 +655,7 @@ main(void)
 		cmocka_unit_test(test_hostile_line),
 		cmocka_unit_test(test_colours),
 		cmocka_unit_test(test_no_colour_no_escape),
+		cmocka_unit_test(test_explain_notes),
 		cmocka_unit_test(test_message_tolerant),
 		cmocka_unit_test(test_message_long_values),
 		cmocka_unit_test(test_json_event),
