@@ -41,7 +41,8 @@ output_open(const struct output_options *opt)
 	    (o->json = output_json_open(opt->json)) == NULL)
 		goto fail;
 	if (opt->html != NULL &&
-	    (o->html = output_html_open(opt->html, opt->title)) == NULL)
+	    (o->html = output_html_open(opt->html, opt->title,
+	    opt->explain_lang)) == NULL)
 		goto fail;
 	if (opt->summary != NULL && (o->summary = output_summary_open(
 	    opt->summary, opt->summary_json, opt->title)) == NULL)

@@ -12,6 +12,7 @@
 
 #include "dissector.h"
 #include "escape.h"
+#include "explain.h"
 #include "flow.h"
 #include "output_html.h"
 #include "output_html_css.h"
@@ -47,6 +48,8 @@ struct html_session {
 	struct membuf	 ladder;	/* the arrows */
 	struct membuf	 below;		/* the transactions */
 	struct membuf	 info;		/* from the smtp.session event */
+	struct membuf	 notes;		/* --explain notes of the open arrow */
+	struct explain_ctx *ex;		/* what the notes depend on */
 	struct arrow	 a;
 	uint64_t	 arrows;	/* drawn */
 	uint64_t	 not_drawn;	/* lines left out by a bound */
@@ -57,6 +60,7 @@ struct output_html {
 	FILE			 *f;
 	char			 *title;
 	int			  error;
+	enum explain_lang	  lang;
 	struct html_session	**s;	/* by id */
 	size_t			  ns, cap;
 	size_t			  held;	/* bytes in all membufs */
@@ -65,13 +69,14 @@ struct output_html {
 };
 
 struct output_html *
-output_html_open(FILE *f, const char *title)
+output_html_open(FILE *f, const char *title, int lang)
 {
 	struct output_html *h;
 
 	if ((h = calloc(1, sizeof(*h))) == NULL)
 		return NULL;
 	h->f = f;
+	h->lang = (enum explain_lang)lang;
 	if ((h->title = strdup(title != NULL ? title : "")) == NULL) {
 		free(h);
 		return NULL;
@@ -197,6 +202,7 @@ output_html_session_open(struct output_html *h, const struct flow *f)
 		snprintf(s->proto, sizeof(s->proto), "%s", f->dissector->name);
 	s->first = f->first_ts;
 	s->prev = f->first_ts;
+	s->ex = explain_ctx_new(h->lang);	/* NULL: no notes, no harm */
 }
 
 /* Microseconds from a to b, never negative (capture times can go back). */
@@ -221,6 +227,42 @@ put_delta(FILE *f, long long us)
 		fprintf(f, "+%lld.%lld s", us / 1000000, us / 100000 % 10);
 }
 
+/* A note of ours (it may quote the wire): escaped, its '\n's kept as line
+ * breaks (the .x style keeps them), at most cap bytes. */
+static void
+put_note_lines(FILE *f, const char *note, size_t cap)
+{
+	const char *nl;
+	size_t n;
+
+	while (note != NULL && *note != '\0' && cap > 0) {
+		nl = strchr(note, '\n');
+		n = nl != NULL ? (size_t)(nl - note) : strlen(note);
+		n = n < cap ? n : cap;
+		escape_html_write(f, (const uint8_t *)note, n);
+		cap -= n;
+		note = nl != NULL ? nl + 1 : NULL;
+		if (note != NULL && *note != '\0')
+			fputc('\n', f);
+	}
+}
+
+/* The --explain note of a line, kept until its arrow is finished (a
+ * reply's notes come line by line). Each '\n' starts a new note. */
+static void
+arrow_note(struct output_html *h, struct html_session *s, const char *note)
+{
+	long before = membuf_size(&s->notes);
+
+	if (note == NULL || *note == '\0' || !s->a.open ||
+	    before >= OUTPUT_HTML_NOTES_CAP || membuf_file(&s->notes) == NULL)
+		return;
+	if (before > 0)
+		fputc('\n', s->notes.f);
+	put_note_lines(s->notes.f, note, OUTPUT_HTML_NOTES_CAP);
+	held_add(h, before, &s->notes);
+}
+
 static void
 arrow_finish(struct output_html *h, struct html_session *s)
 {
@@ -231,7 +273,16 @@ arrow_finish(struct output_html *h, struct html_session *s)
 	if (s->a.hidden > 0)
 		fprintf(s->ladder.f, "\n\u2026 %u more lines not drawn",
 		    s->a.hidden);
-	fputs("</div></div>\n", s->ladder.f);
+	fputs("</div>", s->ladder.f);
+	if (membuf_size(&s->notes) > 0) {
+		membuf_done(&s->notes);
+		fputs("<div class=\"x\">", s->ladder.f);
+		fwrite(s->notes.buf, 1, s->notes.len, s->ladder.f);
+		fputs("</div>", s->ladder.f);
+		h->held -= h->held >= s->notes.len ? s->notes.len : h->held;
+	}
+	membuf_free(&s->notes);
+	fputs("</div>\n", s->ladder.f);
 	held_add(h, before, &s->ladder);
 	memset(&s->a, 0, sizeof(s->a));
 }
@@ -334,18 +385,17 @@ output_html_line(struct output_html *h, const struct flow *f,
 	}
 	if (continues_reply(s, dir, p, n)) {
 		s->a.more = more;
-		if (s->a.lines >= OUTPUT_HTML_REPLY_LINES || over_budget(h)) {
+		if (s->a.lines >= OUTPUT_HTML_REPLY_LINES || over_budget(h))
 			s->a.hidden++;
-			return;
-		}
+		else
+			arrow_line(h, s, dir, p, n, cut);
+	} else if (arrow_start(h, s, f, dir, "", dir == OUTPUT_SERVER ?
+	    reply_class(p, n) : 0)) {
 		arrow_line(h, s, dir, p, n, cut);
-		return;
+		s->a.more = dir == OUTPUT_SERVER && more;
 	}
-	if (!arrow_start(h, s, f, dir, "", dir == OUTPUT_SERVER ?
-	    reply_class(p, n) : 0))
-		return;
-	arrow_line(h, s, dir, p, n, cut);
-	s->a.more = dir == OUTPUT_SERVER && more;
+	/* Every line, drawn or not: the notes depend on what came before. */
+	arrow_note(h, s, explain_line(s->ex, dir, p, n));
 }
 
 void
@@ -359,13 +409,15 @@ output_html_note(struct output_html *h, const struct flow *f,
 		h->lines_not_drawn++;
 		return;
 	}
-	if (!arrow_start(h, s, f, dir, " n", 0))
-		return;
-	before = membuf_size(&s->ladder);
-	/* Ours, but a note may quote the wire (a user name, a mechanism). */
-	escape_html_write(s->ladder.f, (const uint8_t *)text, strlen(text));
-	held_add(h, before, &s->ladder);
-	s->a.lines++;
+	if (arrow_start(h, s, f, dir, " n", 0)) {
+		before = membuf_size(&s->ladder);
+		/* Ours, but a note may quote the wire (a user name). */
+		escape_html_write(s->ladder.f, (const uint8_t *)text,
+		    strlen(text));
+		held_add(h, before, &s->ladder);
+		s->a.lines++;
+	}
+	arrow_note(h, s, explain_note(s->ex, dir, text));
 }
 
 /* The message arrow (the "<message: ...>" note just drawn) gets the
@@ -429,6 +481,16 @@ session_info(struct output_html *h, struct html_session *s,
 	h->held += (size_t)membuf_size(&s->info);
 }
 
+/* A transaction note of --explain, one line each. */
+static void
+tx_note(void *arg, const char *note)
+{
+	FILE *f = arg;
+
+	put_note_lines(f, note, OUTPUT_HTML_NOTES_CAP);
+	fputc('\n', f);
+}
+
 void
 output_html_event(struct output_html *h, const struct flow *f,
     const struct json_object *e)
@@ -451,6 +513,9 @@ output_html_event(struct output_html *h, const struct flow *f,
 	}
 	before = membuf_size(&s->below);
 	output_html_tx_write(s->below.f, e);
+	fputs("<div class=\"x txn\">", s->below.f);
+	explain_transaction(h->lang, e, tx_note, s->below.f);
+	fputs("</div>\n", s->below.f);
 	held_add(h, before, &s->below);
 }
 
@@ -465,6 +530,8 @@ output_html_session_close(struct output_html *h, const struct flow *f,
 	arrow_finish(h, s);
 	snprintf(s->end, sizeof(s->end), "%s", end != NULL ? end : "unknown");
 	s->dur_us = elapsed_us(&s->first, &f->now);
+	explain_ctx_free(s->ex);
+	s->ex = NULL;
 }
 
 /* ---- the page ---- */
@@ -548,8 +615,10 @@ page_head(struct output_html *h)
 	    "<b class=\"k4\">4xx try later</b> <b class=\"k5\">5xx "
 	    "refused</b>. <i>Italic</i> lines are smtpscope's notes (a "
 	    "message, hidden credentials, TLS bytes), not wire text. Left of "
-	    "each arrow: the time since the previous one.</p>\n</header>\n",
-	    h->f);
+	    "each arrow: the time since the previous one; beside it, in a "
+	    "box, what the line means (the notes of --explain).</p>\n"
+	    "</header>\n<input type=\"checkbox\" id=\"ex\" checked>"
+	    "<label for=\"ex\"> show the explanations</label>\n", h->f);
 }
 
 static void
@@ -579,6 +648,7 @@ output_html_close(struct output_html *h)
 		membuf_free(&h->s[i]->ladder);
 		membuf_free(&h->s[i]->below);
 		membuf_free(&h->s[i]->info);
+		explain_ctx_free(h->s[i]->ex);
 		free(h->s[i]);
 	}
 	page_foot(h);

@@ -22,9 +22,14 @@ struct output_html;
 #define OUTPUT_HTML_REPLY_LINES		50	/* lines drawn of one reply */
 #define OUTPUT_HTML_LINE_CAP		1000	/* bytes drawn of one line */
 
+#define OUTPUT_HTML_NOTES_CAP		16384	/* bytes of notes per arrow */
+
 /* NULL on out-of-memory. title: what the page is about (the inputs), shown
- * escaped. The FILE stays the caller's; the page is written by close. */
-struct output_html	*output_html_open(FILE *, const char *title);
+ * escaped; lang (enum explain_lang): the language of the --explain notes
+ * drawn beside each arrow and under each transaction. The FILE stays the
+ * caller's; the page is written by close. */
+struct output_html	*output_html_open(FILE *, const char *title,
+			    int lang);
 void	output_html_session_open(struct output_html *, const struct flow *);
 void	output_html_line(struct output_html *, const struct flow *,
 	    enum output_dir, const uint8_t *p, size_t n, int cut);

@@ -35,9 +35,14 @@
 ".a.s .l{padding-left:18%}.a.c .l{padding-right:18%;color:#1f4e9c}\n"	\
 ".a.n .l{font-style:italic;color:#555}\n"				\
 ".ms{display:block;color:#333;font-style:normal}\n"			\
-".x{display:block;font:12px/1.3 sans-serif;color:#555;"		\
-"background:#f6f8fa;border-left:3px solid #bbb;padding:1px 6px;"	\
-"margin:2px 0;white-space:normal}\n"					\
+".x{display:block;font:12px/1.35 sans-serif;color:#444;"		\
+"background:#f3f6fa;border-left:3px solid #9bb;padding:1px 6px;"	\
+"margin:3px 0 1px;white-space:pre-line}\n"				\
+".a.c .x{margin-right:18%}.a.s .x{margin-left:18%}\n"			\
+".txn{margin:4px 0 0 96px;max-width:900px;padding:3px 12px}\n"		\
+".txn:empty{display:none}\n"						\
+"#ex:not(:checked)~section .x{display:none}\n"			\
+"label{color:#555}\n"							\
 "b.k2{color:#1a7f37}b.k3{color:#1f6feb}b.k4{color:#d97706}"		\
 "b.k5{color:#cf222e}b.k0{color:#666}\n"				\
 ".tx{margin:8px 0 0 96px;max-width:900px;border:1px solid #ddd;"	\

@@ -3,10 +3,13 @@
 # pcaps/ and pcaps/classroom/ (and the hostile capture of
 # tools/make_adversarial.py): the page is well-formed, loads nothing, and has
 # one arrow per exchanged line of the transcript written by the same run
-# (tools/check_html.py). Then headless Chromium renders the page of all the
+# (tools/check_html.py); for the classroom captures (with --explain, in
+# English and in French) each arrow carries the notes the transcript prints
+# under its lines. Then headless Chromium renders the page of all the
 # classroom captures and the hostile page: the DOM it built has the same
-# arrows and no injected element, and the screenshot is not blank. Plus the
-# checker's own failures, the page's bounds and --html's errors.
+# arrows and notes and no injected element, and the screenshot is not
+# blank. Plus the checker's own failures, the page's bounds and --html's
+# errors.
 # One line per check, then "N passed, N failed"; exit 1 on any failure.
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -42,7 +45,7 @@ checker() {
 	[ -s "$log" ] || { echo "FAIL $CHECK printed nothing"; fail=$((fail + 1)); }
 }
 
-# page NAME CAPTURE...: the page and the transcript of one run.
+# page NAME [OPTION...] CAPTURE...: the page and the transcript of one run.
 page() {
 	local name=$1
 	shift
@@ -65,10 +68,18 @@ render() {
 }
 
 specs=()
-for f in pcaps/*.pcap pcaps/classroom/*.pcap; do
+for f in pcaps/*.pcap; do
 	n=$(echo "${f%.pcap}" | tr / _)
 	check "smtpscope --html on $f" page "$n" "$f"
 	specs+=("page:$OUT/$n.html:$OUT/$n.txt")
+done
+for f in pcaps/classroom/*.pcap; do
+	for lang in en fr; do
+		n=$(echo "${f%.pcap}" | tr / _).$lang
+		check "smtpscope --explain --lang $lang --html on $f" page "$n" \
+		    --explain --lang "$lang" "$f"
+		specs+=("page:$OUT/$n.html:$OUT/$n.txt")
+	done
 done
 python3 tools/make_adversarial.py "$OUT" hostile sessions:3000 >/dev/null
 check "smtpscope --html on the hostile capture" page hostile \
@@ -87,11 +98,12 @@ specs+=("page:$OUT/many.html")
 
 # The checker must see a wrong page: arrows of another capture, an
 # external resource, an unclosed tag.
-one=$OUT/pcaps_classroom_01-plain-exchange
+one=$OUT/pcaps_classroom_01-plain-exchange.en
 sed 's|</header>|<img class="a" src="http://example.com/x.png"></header>|' \
     "$one.html" >"$OUT/bad1.html"
 sed '0,/<\/div>/s|</div>||' "$one.html" >"$OUT/bad2.html"
-specs+=("fail:page:$one.html:$OUT/pcaps_classroom_02-refusals.txt"
+specs+=("fail:page:$one.html:$OUT/pcaps_classroom_02-refusals.en.txt"
+    "fail:page:$OUT/pcaps_classroom_02-refusals.fr.html:$OUT/pcaps_classroom_02-refusals.en.txt"
     "fail:page:$OUT/bad1.html" "fail:page:$OUT/bad2.html")
 checker "${specs[@]}"
 
@@ -106,8 +118,8 @@ check "--html to an unwritable file: exit 2, one line" bash -c \
 
 # Chromium: the classroom captures in one page (a browser start is most of
 # the cost), and the hostile page.
-check "smtpscope --html on all classroom captures" page classroom \
-    pcaps/classroom/*.pcap
+check "smtpscope --html on all classroom captures (French notes)" page \
+    classroom --explain --lang fr pcaps/classroom/*.pcap
 check "Chromium renders the classroom page" render classroom
 check "Chromium renders the hostile page" render hostile
 checker "dom:$OUT/classroom.dom:$OUT/classroom.txt:$OUT/classroom.png" \

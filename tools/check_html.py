@@ -9,7 +9,9 @@ Each SPEC is one job (one Python start for them all: it is the slow part):
       and, given the transcript of the same run, one arrow per exchanged
       line: per session, the arrows' lines are the transcript's C:/S: lines
       in order, a multi-line reply ("250-..." lines then "250 ...") being
-      one arrow.
+      one arrow. When the transcript has --explain notes ("     # ..."),
+      each arrow's box of notes holds the notes of its lines, and the
+      transaction notes are under the transaction.
   dom:DOM.html:TRANSCRIPT.txt:PNG
       the same on the DOM Chromium rendered (--dump-dom), and the
       screenshot is a PNG of the window's size (1200x3000) that is not
@@ -31,7 +33,8 @@ VOID = {"meta", "br", "hr", "wbr", "input", "col", "area", "base", "img",
 FORBIDDEN_TAGS = {"script", "link", "img", "iframe", "frame", "object",
                   "embed", "base", "audio", "video", "source", "form",
                   "svg", "image", "picture", "template", "noscript"}
-ALLOWED_ATTRS = {"class", "id", "lang", "charset", "colspan"}
+ALLOWED_ATTRS = {"class", "id", "lang", "charset", "colspan", "type",
+                 "checked", "for"}
 CODE_RE = re.compile(r"^\d{3}")
 
 
@@ -43,12 +46,15 @@ class Page(HTMLParser):
         self.stack = []		# (tag, classes)
         self.errors = []
         self.styles = []
-        self.sessions = {}	# id -> [(dir, text)]
+        self.sessions = {}	# id -> [[dir, text, notes]]
+        self.txn = {}		# id -> the transaction notes' text
         self.session = None
         self.arrow = None	# [dir, text] being read
         self.arrow_depth = None	# stack depth of its div
         self.label_depth = None	# stack depth of the arrow's div.l
         self.skip_depth = None	# inside span.t, .ms or .x: not wire text
+        self.note_depth = None	# inside div.x: an arrow's notes
+        self.txn_depth = None	# inside div.txn: a transaction's notes
 
     def handle_starttag(self, tag, attrs):
         self.tag_checks(tag, attrs)
@@ -65,13 +71,18 @@ class Page(HTMLParser):
         self.stack.append((tag, classes))
         if tag == "div" and "a" in classes and self.session is not None:
             d = "C" if "c" in classes else "S" if "s" in classes else "?"
-            self.arrow = [d, ""]
+            self.arrow = [d, "", ""]
             self.arrow_depth = len(self.stack)
             self.sessions[self.session].append(self.arrow)
         if self.arrow is not None and tag == "div" and "l" in classes:
             self.label_depth = len(self.stack)
         if self.skip_depth is None and classes & {"t", "ms", "x"}:
             self.skip_depth = len(self.stack)
+        if "x" in classes and self.arrow is not None:
+            self.note_depth = len(self.stack)
+        if "txn" in classes and self.session is not None:
+            self.txn_depth = len(self.stack)
+            self.txn.setdefault(self.session, "")
 
     def tag_checks(self, tag, attrs):
         if tag in FORBIDDEN_TAGS:
@@ -96,6 +107,11 @@ class Page(HTMLParser):
         self.stack.pop()
         if self.skip_depth == depth:
             self.skip_depth = None
+        if self.note_depth == depth:
+            self.note_depth = None
+        if self.txn_depth == depth:
+            self.txn_depth = None
+            self.txn[self.session] += "\n"
         if self.label_depth == depth:
             self.label_depth = None
         if self.arrow_depth == depth:
@@ -109,6 +125,10 @@ class Page(HTMLParser):
         if self.arrow is not None and self.label_depth is not None and \
                 self.skip_depth is None:
             self.arrow[1] += data
+        if self.arrow is not None and self.note_depth is not None:
+            self.arrow[2] += data
+        if self.txn_depth is not None:
+            self.txn[self.session] += data
 
     def close(self):
         super().close()
@@ -129,7 +149,8 @@ def parse(path):
 
 
 def transcript_arrows(path):
-    """{session: [(dir, [lines])]} by the page's rule for arrows."""
+    """{session: [(dir, [lines], [notes])]} by the page's rule for arrows;
+    notes: the --explain lines ("     # ...") that follow its lines."""
     sessions, cur = {}, None
     with open(path, encoding="utf-8", errors="surrogateescape") as f:
         for line in f.read().split("\n"):
@@ -137,6 +158,10 @@ def transcript_arrows(path):
             if m:
                 cur = int(m.group(1))
                 sessions.setdefault(cur, [])
+                continue
+            if cur is not None and line.startswith("     # ") and \
+                    sessions[cur]:
+                sessions[cur][-1][2].append(line[7:])
                 continue
             if cur is None or line[:3] not in ("C: ", "S: "):
                 continue
@@ -147,35 +172,50 @@ def transcript_arrows(path):
                     CODE_RE.match(text):
                 arrows[-1][1].append(text)
             else:
-                arrows.append((d, [text]))
+                arrows.append((d, [text], []))
     return sessions
 
 
 def compare_arrows(page, transcript, what):
     """Per session, the page's arrows against the transcript's."""
     want = transcript_arrows(transcript)
-    failures, arrows, lines = [], 0, 0
+    failures, arrows, lines, noted = [], 0, 0, 0
     for sid, expected in sorted(want.items()):
         got = page.sessions.get(sid)
         if got is None:
             failures.append("session %d not on the page" % sid)
             continue
-        got_lines = [(d, t.split("\n")) for d, t in got]
+        got_lines = [(d, t.split("\n")) for d, t, _ in got]
         if len(got) != len(expected):
             failures.append("session %d: %d arrows, transcript %d" % (
                 sid, len(got), len(expected)))
         for i, (g, e) in enumerate(zip(got_lines, expected)):
             if g[0] != e[0] or g[1] != e[1]:
                 failures.append("session %d arrow %d: %r != %r" % (
-                    sid, i + 1, g, e))
+                    sid, i + 1, g, e[:2]))
                 break
+        txn = page.txn.get(sid, "").split("\n")
+        for i, (g, e) in enumerate(zip(got, expected)):
+            if not e[2]:
+                continue
+            # The arrow's notes, then (after a transaction's last reply)
+            # the transaction's, which the page draws under it.
+            notes = g[2].split("\n") if g[2] else []
+            if notes != e[2][:len(notes)] or \
+                    any(n not in txn for n in e[2][len(notes):]):
+                failures.append("session %d arrow %d notes: %r != %r" % (
+                    sid, i + 1, notes, e[2]))
+                break
+            noted += bool(notes)
         arrows += len(expected)
         lines += sum(len(e[1]) for e in expected)
     extra = set(page.sessions) - set(want)
     if extra:
         failures.append("sessions on the page only: %s" % sorted(extra))
     report(not failures, "%s: %d arrows for %d exchanged lines in %d "
-           "sessions" % (what, arrows, lines, len(want)), failures)
+           "sessions%s" % (what, arrows, lines, len(want),
+                           ", %d with their notes" % noted if noted else ""),
+           failures)
 
 
 def png_check(path, width, height):
