@@ -244,6 +244,8 @@ main(int argc, char **argv)
 	/* A usage or open error showed nothing: no stats event then. */
 	if (rc == 0 || rc == CAPTURE_CUT || stats.packets > 0)
 		output_event(m_out, NULL, "capture.stats", stats_json());
+	else
+		output_discard_reports(m_out);	/* nor a page or summary */
 	output_close(m_out);
 	rc = close_out(of.json, o.json_file, rc);
 	rc = close_out(of.html, o.html_file, rc);

@@ -78,6 +78,15 @@ output_close(struct output *o)
 	free(o);
 }
 
+void
+output_discard_reports(struct output *o)
+{
+	if (o == NULL)
+		return;
+	output_html_discard(o->html);
+	output_summary_discard(o->summary);
+}
+
 int
 output_error(const struct output *o)
 {

@@ -34,6 +34,9 @@ struct output;
 struct output	*output_open(const struct output_options *);
 void		 output_flush(struct output *);
 void		 output_close(struct output *);
+/* The run showed nothing (an input error before the first packet): close
+ * writes neither the page nor the summary. */
+void		 output_discard_reports(struct output *);
 
 /* A session starts: transcript header line (time, client -> server). */
 void	output_session_open(struct output *, const struct flow *);

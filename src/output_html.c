@@ -60,6 +60,7 @@ struct output_html {
 	FILE			 *f;
 	char			 *title;
 	int			  error;
+	int			  discard;	/* write no page */
 	enum explain_lang	  lang;
 	struct html_session	**s;	/* by id */
 	size_t			  ns, cap;
@@ -82,6 +83,13 @@ output_html_open(FILE *f, const char *title, int lang)
 		return NULL;
 	}
 	return h;
+}
+
+void
+output_html_discard(struct output_html *h)
+{
+	if (h != NULL)
+		h->discard = 1;
 }
 
 int
@@ -641,17 +649,20 @@ output_html_close(struct output_html *h)
 
 	if (h == NULL)
 		return;
-	page_head(h);
+	if (!h->discard)
+		page_head(h);
 	for (i = 0; i < h->ns; i++) {
 		arrow_finish(h, h->s[i]);
-		page_session(h->f, h->s[i]);
+		if (!h->discard)
+			page_session(h->f, h->s[i]);
 		membuf_free(&h->s[i]->ladder);
 		membuf_free(&h->s[i]->below);
 		membuf_free(&h->s[i]->info);
 		explain_ctx_free(h->s[i]->ex);
 		free(h->s[i]);
 	}
-	page_foot(h);
+	if (!h->discard)
+		page_foot(h);
 	if (fflush(h->f) != 0)
 		h->error = 1;
 	free(h->s);

@@ -43,6 +43,8 @@ void	output_html_event(struct output_html *, const struct flow *,
 void	output_html_session_close(struct output_html *, const struct flow *,
 	    const char *end);
 int	output_html_error(const struct output_html *);
+/* close will write nothing (the run showed nothing). NULL: no-op. */
+void	output_html_discard(struct output_html *);
 /* Writes the page, frees everything. */
 void	output_html_close(struct output_html *);
 

@@ -58,6 +58,7 @@ struct output_summary {
 	FILE		*f;
 	int		 as_json;
 	int		 error;
+	int		 discard;	/* write nothing */
 	char		*title;
 	uint64_t	 sessions, transactions, messages, replies;
 	struct ctable	 t[T_COUNT];
@@ -77,6 +78,13 @@ output_summary_open(FILE *f, int as_json, const char *title)
 		return NULL;
 	}
 	return s;
+}
+
+void
+output_summary_discard(struct output_summary *s)
+{
+	if (s != NULL)
+		s->discard = 1;
 }
 
 int
@@ -509,7 +517,9 @@ output_summary_close(struct output_summary *s)
 
 	if (s == NULL)
 		return;
-	if (s->as_json)
+	if (s->discard)
+		;
+	else if (s->as_json)
 		summary_json(s);
 	else
 		summary_text(s);

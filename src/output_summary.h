@@ -21,6 +21,8 @@ struct output_summary	*output_summary_open(FILE *, int as_json,
 void	output_summary_event(struct output_summary *,
 	    const struct json_object *event);
 int	output_summary_error(const struct output_summary *);
+/* close will write nothing (the run showed nothing). NULL: no-op. */
+void	output_summary_discard(struct output_summary *);
 /* Writes the summary and frees everything. */
 void	output_summary_close(struct output_summary *);
 

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""check_summary.py BIN CAPTURE...: `--summary` against `--json`.
+"""check_summary.py BIN [--together] CAPTURE...: `--summary` against `--json`.
 
 For each capture, runs BIN --json, BIN --summary=json and BIN --summary,
 counts the JSON events here, independently (the rules of docs/cli.md,
 "--summary"), and checks that the JSON summary and the table say exactly
-the same. Also: --summary with --json puts the events unchanged on stdout
-and the table on stderr.
+the same. With --together, one run over all the captures (one timeline):
+BIN --json --summary=json (events on stdout, the summary on stderr) and
+BIN --summary. Also: --summary with --json puts the events unchanged on
+stdout and the table on stderr; an input error writes no summary.
 Prints one line per check ("ok ..." or "FAIL ..."); exit 1 on any failure.
 """
 import json
@@ -110,6 +112,36 @@ TOTALS = {"sessions": "sessions", "transactions": "transactions",
           "messages (with data)": "messages", "replies recorded": "replies"}
 
 
+def text_escape(s):
+    """A name as the table shows it (src/escape.c, escape_text_write)."""
+    out = []
+    for ch in s:
+        c = ord(ch)
+        if ch == "\\":
+            out.append("\\\\")
+        elif c < 0x20 or c == 0x7f:
+            out.append("\\x%02x" % c)
+        elif 0x80 <= c <= 0x9f or c in (0x61c, 0x200e, 0x200f) or \
+                0x202a <= c <= 0x202e or 0x2066 <= c <= 0x2069:
+            out.append("\\u{%x}" % c)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def escaped(summary):
+    """The summary with every name escaped as the table writes it."""
+    out = {}
+    for k, v in summary.items():
+        if isinstance(v, dict):
+            out[k] = {text_escape(n): c for n, c in v.items()}
+        elif isinstance(v, list):
+            out[k] = [[text_escape(n), c] for n, c in v]
+        else:
+            out[k] = v
+    return out
+
+
 def parse_table(text):
     """The table back into the JSON form."""
     lines = text.rstrip("\n").split("\n")
@@ -171,18 +203,43 @@ def check_capture(binary, cap):
            "transactions, %d replies)" % (cap, want["sessions"],
                                           want["transactions"],
                                           want["replies"]), diff(got, want))
+    check_table(st, want, cap)
+
+
+def check_table(st, want, what):
     try:
         table = parse_table(st.stdout.decode())
-        report(table == want, "%s: --summary table = counts of --json" % cap,
-               diff(table, want))
+        want = escaped(want)
+        report(table == want, "%s: --summary table = counts of --json" %
+               what, diff(table, want))
     except ValueError as e:
-        report(False, "%s: --summary table readable" % cap, str(e))
+        report(False, "%s: --summary table readable" % what, str(e))
+
+
+def check_together(binary, caps):
+    both = run([binary, "--json", "--summary=json"] + caps)
+    st = run([binary, "--summary"] + caps)
+    events = [json.loads(line) for line in both.stdout.decode().splitlines()]
+    want = expected(events)
+    what = "%d captures in one run" % len(caps)
+    try:
+        got = json.loads(both.stderr.decode().splitlines()[-1])
+    except (ValueError, IndexError):
+        got = {}
+    report(got == want, "%s: --summary=json = counts of --json (%d sessions, "
+           "%d transactions, %d replies)" % (what, want["sessions"],
+                                            want["transactions"],
+                                            want["replies"]), diff(got, want))
+    check_table(st, want, what)
 
 
 def main(argv):
     if len(argv) < 3:
         sys.exit(__doc__)
     binary = argv[1]
+    if argv[2] == "--together":
+        check_together(binary, argv[3:])
+        return 1 if failed else 0
     for cap in argv[2:]:
         check_capture(binary, cap)
     if len(argv) > 3:
@@ -198,6 +255,9 @@ def main(argv):
     report(both.stdout == alone.stdout and
            both.stderr.decode().startswith("smtpscope summary"),
            "--json --summary: events unchanged on stdout, table on stderr")
+    gone = run([binary, "--summary", "/nonexistent.pcap"])
+    report(gone.returncode == 2 and not gone.stdout,
+           "an input error: exit 2, no summary")
     bad = run([binary, "--summary=xml", cap])
     report(bad.returncode == 1 and bad.stderr.count(b"\n") == 1 and
            not bad.stdout, "--summary=xml: exit 1, one line",
