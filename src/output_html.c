@@ -17,6 +17,7 @@
 #include "output_html.h"
 #include "output_html_css.h"
 #include "output_html_tx.h"
+#include "output_html_words.h"
 
 #define END_MAX		16	/* "capture_end" and friends */
 #define PROTO_MAX	16
@@ -520,7 +521,7 @@ output_html_event(struct output_html *h, const struct flow *f,
 		return;
 	}
 	before = membuf_size(&s->below);
-	output_html_tx_write(s->below.f, e);
+	output_html_tx_write(s->below.f, e, (int)h->lang);
 	fputs("<div class=\"x txn\">", s->below.f);
 	explain_transaction(h->lang, e, tx_note, s->below.f);
 	fputs("</div>\n", s->below.f);
@@ -555,23 +556,25 @@ put_endpoint(FILE *f, const struct endpoint *ep)
 }
 
 static void
-page_session_head(FILE *f, const struct html_session *s)
+page_session_head(FILE *f, const struct html_session *s, int lang)
 {
 	char ts[OUTPUT_TIME_MAX];
 
 	fprintf(f, "<section class=\"session\" id=\"session-%llu\">\n"
-	    "<h2>Session %llu</h2>\n<p class=\"meta\">%s &middot; ",
-	    (unsigned long long)s->id, (unsigned long long)s->id,
+	    "<h2>%s %llu</h2>\n<p class=\"meta\">%s &middot; ",
+	    (unsigned long long)s->id, output_html_word(lang, HW_SESSION),
+	    (unsigned long long)s->id,
 	    output_iso_time(&s->first, ts, sizeof(ts)));
 	put_endpoint(f, &s->client);
 	fputs(" &rarr; ", f);
 	put_endpoint(f, &s->server);
 	fprintf(f, " &middot; %s &middot; ", s->proto[0] ? s->proto : "?");
 	if (s->end[0] != '\0')
-		fprintf(f, "ended: <b>%s</b> (%lld.%03lld s)", s->end,
+		fprintf(f, "%s: <b>%s</b> (%lld.%03lld s)",
+		    output_html_word(lang, HW_ENDED), s->end,
 		    s->dur_us / 1000000, s->dur_us / 1000 % 1000);
 	else
-		fputs("still open", f);
+		fputs(output_html_word(lang, HW_STILL_OPEN), f);
 	fputs("</p>\n", f);
 }
 
@@ -584,13 +587,14 @@ put_buf(FILE *f, struct membuf *m)
 }
 
 static void
-page_session(FILE *f, struct html_session *s)
+page_session(FILE *f, struct html_session *s, int lang)
 {
-	page_session_head(f, s);
+	page_session_head(f, s, lang);
 	put_buf(f, &s->info);
-	fputs("<div class=\"lanes\"><span>client ", f);
+	fprintf(f, "<div class=\"lanes\"><span>%s ",
+	    output_html_word(lang, HW_CLIENT));
 	put_endpoint(f, &s->client);
-	fputs("</span><span>server ", f);
+	fprintf(f, "</span><span>%s ", output_html_word(lang, HW_SERVER));
 	put_endpoint(f, &s->server);
 	fputs("</span></div>\n<div class=\"ladder\">\n", f);
 	put_buf(f, &s->ladder);
@@ -610,30 +614,25 @@ page_session(FILE *f, struct html_session *s)
 static void
 page_head(struct output_html *h)
 {
-	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n<title>smtpscope: ", h->f);
+	fprintf(h->f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n<title>smtpscope: ",
+	    output_html_word((int)h->lang, HW_LANG));
 	output_html_put(h->f, h->title);
 	fprintf(h->f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n"
 	    "<header><h1>smtpscope: ", OUTPUT_HTML_CSS);
 	output_html_put(h->f, h->title);
-	fputs("</h1>\n<p class=\"legend\">One arrow per command line "
-	    "(client &rarr; server) and per reply (server &rarr; client; a "
-	    "multi-line reply is one arrow). Reply codes: "
-	    "<b class=\"k2\">2xx done</b> <b class=\"k3\">3xx go on</b> "
-	    "<b class=\"k4\">4xx try later</b> <b class=\"k5\">5xx "
-	    "refused</b>. <i>Italic</i> lines are smtpscope's notes (a "
-	    "message, hidden credentials, TLS bytes), not wire text. Left of "
-	    "each arrow: the time since the previous one; beside it, in a "
-	    "box, what the line means (the notes of --explain).</p>\n"
-	    "</header>\n<input type=\"checkbox\" id=\"ex\" checked>"
-	    "<label for=\"ex\"> show the explanations</label>\n", h->f);
+	fprintf(h->f, "</h1>\n<p class=\"legend\">%s</p>\n</header>\n"
+	    "<input type=\"checkbox\" id=\"ex\" checked><label for=\"ex\"> "
+	    "%s</label>\n", output_html_word((int)h->lang, HW_LEGEND),
+	    output_html_word((int)h->lang, HW_SHOW_NOTES));
 }
 
 static void
 page_foot(struct output_html *h)
 {
 	if (h->ns == 0)
-		fputs("<p>No SMTP session in the capture.</p>\n", h->f);
+		fprintf(h->f, "<p>%s</p>\n",
+		    output_html_word((int)h->lang, HW_NO_SESSION));
 	if (h->sessions_not_drawn > 0)
 		fprintf(h->f, "<p class=\"cut\">\u2026 %llu more sessions not "
 		    "drawn (the page holds at most %u)</p>\n",
@@ -654,7 +653,7 @@ output_html_close(struct output_html *h)
 	for (i = 0; i < h->ns; i++) {
 		arrow_finish(h, h->s[i]);
 		if (!h->discard)
-			page_session(h->f, h->s[i]);
+			page_session(h->f, h->s[i], (int)h->lang);
 		membuf_free(&h->s[i]->ladder);
 		membuf_free(&h->s[i]->below);
 		membuf_free(&h->s[i]->info);

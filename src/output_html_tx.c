@@ -10,6 +10,7 @@
 #include "escape.h"
 #include "output.h"
 #include "output_html_tx.h"
+#include "output_html_words.h"
 
 #define TEXT_CAP	2000	/* bytes shown of one string of the event */
 #define HASH_SHOWN	12	/* hex digits of a short sha256 */
@@ -78,13 +79,14 @@ output_html_put(FILE *f, const char *s)
 
 /* A REPLY object: the code coloured by class, the enhanced code, text. */
 static void
-put_reply(FILE *f, const struct json_object *r)
+put_reply(FILE *f, const struct json_object *r, int lang)
 {
 	struct json_object *c = jget(r, "code");
 	int code;
 
 	if (c == NULL || !json_object_is_type(c, json_type_int)) {
-		fputs("<span class=\"none\">no reply seen</span>", f);
+		fprintf(f, "<span class=\"none\">%s</span>",
+		    output_html_word(lang, HW_NO_REPLY));
 		return;
 	}
 	code = json_object_get_int(c);
@@ -124,18 +126,18 @@ put_path(FILE *f, const struct json_object *p)
 
 static void
 env_row(FILE *f, const char *what, const struct json_object *path,
-    const struct json_object *reply)
+    const struct json_object *reply, int lang)
 {
 	fprintf(f, "<tr><th>%s</th><td>", what);
 	if (path != NULL)
 		put_path(f, path);
 	fputs("</td><td>", f);
-	put_reply(f, reply);
+	put_reply(f, reply, lang);
 	fputs("</td></tr>\n", f);
 }
 
 static void
-put_data_row(FILE *f, const struct json_object *data)
+put_data_row(FILE *f, const struct json_object *data, int lang)
 {
 	struct json_object *v;
 	char num[32];
@@ -154,12 +156,12 @@ put_data_row(FILE *f, const struct json_object *data)
 	if ((v = jget(data, "chunks")) != NULL && json_object_get_int64(v) > 0)
 		fprintf(f, ", %lld chunks", (long long)json_object_get_int64(v));
 	fputs("</td><td>", f);
-	put_reply(f, jget(data, "reply"));
+	put_reply(f, jget(data, "reply"), lang);
 	fputs("</td></tr>\n", f);
 }
 
 static void
-put_refused(FILE *f, const struct json_object *refused)
+put_refused(FILE *f, const struct json_object *refused, int lang)
 {
 	const struct json_object *r;
 	size_t i, n = jlen(refused);
@@ -171,32 +173,33 @@ put_refused(FILE *f, const struct json_object *refused)
 		fputc(' ', f);
 		output_html_put(f, jstr(r, "argument"));
 		fputs("</td><td>", f);
-		put_reply(f, jget(r, "reply"));
+		put_reply(f, jget(r, "reply"), lang);
 		fputs("</td></tr>\n", f);
 	}
 }
 
 static void
-put_envelope(FILE *f, const struct json_object *tx)
+put_envelope(FILE *f, const struct json_object *tx, int lang)
 {
 	struct json_object *rcpts = jget(tx, "rcpt_to"), *data, *mail;
 	size_t i, n = jlen(rcpts);
 
-	fputs("<h4>Envelope</h4>\n<table class=\"env\">\n", f);
+	fprintf(f, "<h4>%s</h4>\n<table class=\"env\">\n",
+	    output_html_word(lang, HW_ENVELOPE));
 	mail = jget(tx, "mail_from");
 	if (mail != NULL && !json_object_is_type(mail, json_type_null))
-		env_row(f, "MAIL FROM", mail, jget(mail, "reply"));
+		env_row(f, "MAIL FROM", mail, jget(mail, "reply"), lang);
 	for (i = 0; i < n && i < OUTPUT_HTML_TX_LIST_CAP; i++)
 		env_row(f, "RCPT TO", json_object_array_get_idx(rcpts, i),
-		    jget(json_object_array_get_idx(rcpts, i), "reply"));
+		    jget(json_object_array_get_idx(rcpts, i), "reply"), lang);
 	if (n > OUTPUT_HTML_TX_LIST_CAP)
 		fprintf(f, "<tr><th></th><td colspan=\"2\">\u2026 %zu more "
 		    "recipients not drawn</td></tr>\n",
 		    n - OUTPUT_HTML_TX_LIST_CAP);
-	put_refused(f, jget(tx, "refused_commands"));
+	put_refused(f, jget(tx, "refused_commands"), lang);
 	data = jget(tx, "data");
 	if (data != NULL && json_object_is_type(data, json_type_object))
-		put_data_row(f, data);
+		put_data_row(f, data, lang);
 	fputs("</table>\n", f);
 }
 
@@ -248,12 +251,13 @@ static const struct { const char *key, *label; } shown_headers[] = {
 };
 
 static void
-put_headers(FILE *f, const struct json_object *headers)
+put_headers(FILE *f, const struct json_object *headers, int lang)
 {
 	struct json_object *v;
 	size_t i;
 
-	fputs("<h4>Headers</h4>\n<table class=\"hdr\">\n", f);
+	fprintf(f, "<h4>%s</h4>\n<table class=\"hdr\">\n",
+	    output_html_word(lang, HW_HEADERS));
 	for (i = 0; i < sizeof(shown_headers) / sizeof(shown_headers[0]);
 	    i++) {
 		if ((v = jget(headers, shown_headers[i].key)) == NULL ||
@@ -288,13 +292,14 @@ put_hop_from(FILE *f, const struct json_object *from)
 
 /* One hop as a box: who handed the message (from) to whom (by), how. */
 static void
-put_hop(FILE *f, const struct json_object *hop, size_t nth)
+put_hop(FILE *f, const struct json_object *hop, size_t nth, int lang)
 {
 	static const char *const parts[] = { "with", "id", "for" };
 	struct json_object *from = jget(hop, "from");
 	size_t i;
 
-	fprintf(f, "<li><span class=\"hopn\">hop %zu</span>", nth);
+	fprintf(f, "<li><span class=\"hopn\">%s %zu</span>",
+	    output_html_word(lang, HW_HOP), nth);
 	if (from == NULL && jstr(hop, "by") == NULL) {
 		fputs("<span class=\"raw\">", f);
 		output_html_put(f, jstr(hop, "raw"));
@@ -324,18 +329,18 @@ put_hop(FILE *f, const struct json_object *hop, size_t nth)
 /* The array is newest first (message order): drawn oldest first, the way
  * the message travelled. */
 static void
-put_received(FILE *f, const struct json_object *received)
+put_received(FILE *f, const struct json_object *received, int lang)
 {
 	size_t i, n = jlen(received), shown;
 
 	if (n == 0)
 		return;
 	shown = n < OUTPUT_HTML_TX_LIST_CAP ? n : OUTPUT_HTML_TX_LIST_CAP;
-	fputs("<h4>Received path, oldest hop first</h4>\n<ol class=\"hops\">"
-	    "\n", f);
+	fprintf(f, "<h4>%s</h4>\n<ol class=\"hops\">\n",
+	    output_html_word(lang, HW_RECEIVED));
 	for (i = 0; i < shown; i++)
 		put_hop(f, json_object_array_get_idx(received, n - 1 - i),
-		    i + 1);
+		    i + 1, lang);
 	if (n > shown)
 		fprintf(f, "<li>\u2026 %zu newer hops not drawn</li>\n",
 		    n - shown);
@@ -414,21 +419,21 @@ put_mime(FILE *f, const struct json_object *mime)
 }
 
 void
-output_html_tx_write(FILE *f, const struct json_object *tx)
+output_html_tx_write(FILE *f, const struct json_object *tx, int lang)
 {
 	struct json_object *msg = jget(tx, "message"), *depth;
 	const char *status = jstr(tx, "status");
 
 	depth = jget(tx, "trans_depth");
-	fprintf(f, "<div class=\"tx\">\n<h3>Transaction %lld: <span "
-	    "class=\"st\">", depth != NULL ?
+	fprintf(f, "<div class=\"tx\">\n<h3>%s %lld: <span class=\"st\">",
+	    output_html_word(lang, HW_TRANSACTION), depth != NULL ?
 	    (long long)json_object_get_int64(depth) : 0LL);
 	output_html_put(f, status != NULL ? status : "?");
 	fputs("</span></h3>\n", f);
-	put_envelope(f, tx);
+	put_envelope(f, tx, lang);
 	if (msg != NULL && json_object_is_type(msg, json_type_object)) {
-		put_headers(f, jget(msg, "headers"));
-		put_received(f, jget(msg, "received"));
+		put_headers(f, jget(msg, "headers"), lang);
+		put_received(f, jget(msg, "received"), lang);
 		put_mime(f, jget(msg, "mime"));
 	}
 	fputs("</div>\n", f);

@@ -12,8 +12,9 @@ struct json_object;
 #define OUTPUT_HTML_TX_MIME_DEPTH	24	/* MIME levels drawn */
 #define OUTPUT_HTML_TX_MIME_PARTS	200	/* MIME entities drawn */
 
-/* Writes the <div class="tx"> block of one smtp.transaction event. */
-void	output_html_tx_write(FILE *, const struct json_object *tx);
+/* Writes the <div class="tx"> block of one smtp.transaction event, its
+ * headings in lang (enum explain_lang). */
+void	output_html_tx_write(FILE *, const struct json_object *tx, int lang);
 
 /* A short summary of a message object for the ladder's message arrow:
  * "Subject: ...", "From: ..." as <span class="ms"> blocks (escaped). */

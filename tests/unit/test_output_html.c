@@ -16,6 +16,7 @@
 
 #include "dissector.h"
 #include "escape.h"
+#include "explain.h"
 #include "flow.h"
 #include "output.h"
 #include "output_html.h"
@@ -253,6 +254,39 @@ jparse(const char *s)
 	return o;
 }
 
+/* --lang fr: the page's own words and the notes in French. */
+static void
+test_french_page(void **state)
+{
+	struct output_options opt;
+	struct output *o;
+	struct flow f;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mf = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_non_null(mf);
+	memset(&opt, 0, sizeof(opt));
+	opt.html = mf;
+	opt.explain_lang = EXPLAIN_LANG_FR;
+	assert_non_null(o = output_open(&opt));
+	fake_flow(&f, 1);
+	output_session_open(o, &f);
+	output_line(o, &f, OUTPUT_SERVER, (const uint8_t *)"220 mx", 6, 0);
+	output_line(o, &f, OUTPUT_CLIENT, (const uint8_t *)"QUIT", 4, 0);
+	output_session_close(o, &f, "quit");
+	output_close(o);
+	fclose(mf);
+	assert_non_null(strstr(buf, "<html lang=\"fr\">"));
+	assert_non_null(strstr(buf, "afficher les explications"));
+	assert_non_null(strstr(buf, "<span>serveur "));
+	/* One box of notes per arrow, from explain.c's French table. */
+	assert_int_equal(count(buf, "<div class=\"x\">"), 2);
+	assert_non_null(strstr(buf, "<div class=\"x\">220"));
+	free(buf);
+}
+
 static void
 test_summary_counts(void **state)
 {
@@ -336,6 +370,7 @@ main(void)
 		cmocka_unit_test(test_session_order),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_long_reply),
+		cmocka_unit_test(test_french_page),
 		cmocka_unit_test(test_summary_counts),
 		cmocka_unit_test(test_summary_table),
 	};
