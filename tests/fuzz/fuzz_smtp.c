@@ -10,7 +10,7 @@
  * 0..126 of the bytes that follow; h >> 1 == 127 is a gap whose size is the
  * next byte (times 16). At the end the session is closed (how: the last
  * byte). Asserts: no raw ESC in the transcript (without colour), JSON lines valid UTF-8,
- * no raw ESC nor "<script" in the page. */
+ * no raw ESC nor "<script" in the page, no raw ESC in the summary. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -64,9 +64,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct config cfg;
 	struct output *out;
 	struct flow flow;
-	char *tbuf = NULL, *jbuf = NULL, *hbuf = NULL;
-	size_t tlen = 0, jlen = 0, hlen = 0, off, len;
-	FILE *tf, *jf, *hf = NULL;
+	char *tbuf = NULL, *jbuf = NULL, *hbuf = NULL, *sbuf = NULL;
+	size_t tlen = 0, jlen = 0, hlen = 0, slen = 0, off, len;
+	FILE *tf, *jf, *hf = NULL, *sf = NULL;
 	uint8_t opt, h, *chunk;
 	void *st;
 
@@ -90,10 +90,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	oo.json = jf;
 	oo.color = (opt >> 4) & 1;
 	if (opt & 0x20) {
-		if ((hf = open_memstream(&hbuf, &hlen)) == NULL)
+		if ((hf = open_memstream(&hbuf, &hlen)) == NULL ||
+		    (sf = open_memstream(&sbuf, &slen)) == NULL)
 			abort();
 		oo.html = hf;
-		oo.summary = hf;	/* after the page: both end at close */
+		oo.summary = sf;
 	}
 	out = output_open(&oo);
 	if (out == NULL)
@@ -150,10 +151,15 @@ done:
 	fclose(jf);
 	if (hf != NULL) {
 		fclose(hf);
+		fclose(sf);
 		if (hbuf != NULL && (memchr(hbuf, 0x1b, hlen) != NULL ||
 		    memmem(hbuf, hlen, "<script", 7) != NULL))
 			__builtin_trap();	/* the wire reached the page */
+		/* The table is text: "<script" is fine there, ESC is not. */
+		if (sbuf != NULL && memchr(sbuf, 0x1b, slen) != NULL)
+			__builtin_trap();
 		free(hbuf);
+		free(sbuf);
 	}
 	/* Colour mode writes our own SGR escapes; only check without it. */
 	if (!oo.color && tbuf != NULL && memchr(tbuf, 0x1b, tlen) != NULL)
