@@ -74,8 +74,10 @@ explain_ctx_free(struct explain_ctx *x)
 static void
 ex_push(struct explain_ctx *x, enum ex_cmd c)
 {
-	if (x->count == EX_PENDING)	/* forget the oldest: a guess lost */
-		x->head = (x->head + 1) % EX_PENDING, x->count--;
+	if (x->count == EX_PENDING) {	/* forget the oldest: a guess lost */
+		x->head = (x->head + 1) % EX_PENDING;
+		x->count--;
+	}
 	x->pending[(x->head + x->count) % EX_PENDING] = c;
 	x->count++;
 }
@@ -374,7 +376,7 @@ ex_code_in_context(int code, enum ex_cmd cmd)
 	case K_RCPT:		return EX_R250_RCPT;
 	case K_DATA_END:	return EX_R250_DATA_END;
 	case K_BDAT:		return EX_R250_BDAT;
-	case K_BDAT_LAST:	return EX_R250_DATA_END;
+	case K_BDAT_LAST:	return EX_R250_BDAT_LAST;
 	case K_RSET:		return EX_R250_RSET;
 	default:		return EX_R250;
 	}
@@ -392,8 +394,10 @@ ex_reply_code(struct explain_ctx *x, const uint8_t *p)
 
 	memcpy(code, p, 3);
 	code[3] = '\0';
-	d1[0] = (char)p[0], d1[1] = '\0';
-	d2[0] = (char)p[1], d2[1] = '\0';
+	d1[0] = (char)p[0];
+	d1[1] = '\0';
+	d2[0] = (char)p[1];
+	d2[1] = '\0';
 	args[0] = code;
 	args[1] = p[0] >= '1' && p[0] <= '5' ?
 	    explain_text(x->lang, cls[p[0] - '1']) : "?";
@@ -448,8 +452,11 @@ ex_num(const uint8_t **p, const uint8_t *e)
 {
 	int v = 0, k = 0;
 
-	while (*p < e && **p >= '0' && **p <= '9' && k < 4)
-		v = v * 10 + (*(*p)++ - '0'), k++;
+	while (*p < e && **p >= '0' && **p <= '9' && k < 4) {
+		v = v * 10 + (**p - '0');
+		(*p)++;
+		k++;
+	}
 	return k >= 1 && k <= 3 ? v : -1;
 }
 
@@ -580,8 +587,10 @@ ex_extension(struct explain_ctx *x, const uint8_t *p, const uint8_t *e)
 	char v[EXPLAIN_QUOTE_MAX + 4];
 
 	/* "AUTH=LOGIN PLAIN": the pre-RFC 4954 form some servers still add */
-	if (n > 5 && strncasecmp((const char *)w, "AUTH=", 5) == 0)
-		p = w + 5, n = 4;
+	if (n > 5 && strncasecmp((const char *)w, "AUTH=", 5) == 0) {
+		p = w + 5;
+		n = 4;
+	}
 	if (ex_is(w, n, "AUTH")) {
 		while (p < e && *p == ' ')
 			p++;

@@ -94,7 +94,8 @@ else
 	ko "colour -w FILE"
 fi
 # auto on a terminal: colours, unless NO_COLOR is set and not empty.
-if command -v script >/dev/null 2>&1; then
+if command -v script >/dev/null 2>&1 &&
+    script -qec true /dev/null >/dev/null 2>&1; then
 	script -qec "\"$BIN\" \"$cap\"" /dev/null >"$tmp/tty" 2>&1
 	script -qec "NO_COLOR=1 \"$BIN\" \"$cap\"" /dev/null >"$tmp/ttync" 2>&1
 	script -qec "NO_COLOR= \"$BIN\" \"$cap\"" /dev/null >"$tmp/ttyempty" \
@@ -106,7 +107,7 @@ if command -v script >/dev/null 2>&1; then
 		ko "colour auto on a terminal"
 	fi
 else
-	echo "SKIP colour auto: no script(1)"
+	echo "SKIP colour auto: no script(1) or no pseudo-terminal"
 fi
 
 "$BIN" --explain --lang de "$cap" >"$tmp/out" 2>"$tmp/err"

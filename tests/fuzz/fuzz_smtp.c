@@ -3,9 +3,9 @@
  * NDJSON into memory streams). Both directions interleave.
  *
  * Input: byte 0 = options (bit 0 small limits, 1 --body, 2
- * --show-credentials, 3 --raw-headers, 4 colour, 5 the --html page and the
- * --summary too, 5-7 all set: the implicit TLS dissector smtps instead of
- * smtp); then records: a header
+ * --show-credentials, 3 --raw-headers, 4 colour, 5 --explain and the
+ * --html page and --summary too, 6 --lang fr, 5-7 all set: the implicit TLS
+ * dissector smtps instead of smtp); then records: a header
  * byte h, bit 0 the direction (0 client, 1 server), h >> 1 the length
  * 0..126 of the bytes that follow; h >> 1 == 127 is a gap whose size is the
  * next byte (times 16). At the end the session is closed (how: the last
@@ -89,6 +89,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	oo.text = tf;
 	oo.json = jf;
 	oo.color = (opt >> 4) & 1;
+	oo.explain = (opt >> 5) & 1;
+	oo.explain_lang = (opt >> 6) & 1;	/* EXPLAIN_LANG_EN, _FR */
 	if (opt & 0x20) {
 		if ((hf = open_memstream(&hbuf, &hlen)) == NULL ||
 		    (sf = open_memstream(&sbuf, &slen)) == NULL)

@@ -211,7 +211,7 @@ test_pipelined_context(void **state)
 	assert_has(S(x, "250 2.1.0 Ok"), EXPLAIN_LANG_FR, EX_R250_MAIL);
 	assert_has(S(x, "250 2.1.5 Ok"), EXPLAIN_LANG_FR, EX_R250_RCPT);
 	assert_has(S(x, "250 2.0.0 Ok: 763 bytes queued as C7A161064F1"),
-	    EXPLAIN_LANG_FR, EX_R250_DATA_END);
+	    EXPLAIN_LANG_FR, EX_R250_BDAT_LAST);
 	assert_has(S(x, "221 2.0.0 Bye"), EXPLAIN_LANG_FR, EX_R221);
 	explain_ctx_free(x);
 
