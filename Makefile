@@ -76,6 +76,8 @@ check: test-deps
 	tests/reassembly.sh build/release/smtpscope
 	SANITIZED=1 tests/reassembly.sh build/asan/smtpscope
 	tests/adversarial.sh build/release/smtpscope
+	tests/html.sh build/release/smtpscope
+	tests/summary.sh build/release/smtpscope
 	tests/teach.sh build/release/smtpscope
 	SANITIZED=1 tests/teach.sh build/asan/smtpscope
 	tests/valgrind.sh build/release/smtpscope

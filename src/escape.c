@@ -124,8 +124,38 @@ obuf_hex(struct obuf *o, uint8_t c)
 	obuf_put(o, e, sizeof(e));
 }
 
-size_t
-escape_text_write(FILE *f, const uint8_t *p, size_t n)
+/* HTML's five special characters as entities; NULL for any other byte. */
+static const char *
+html_entity(uint8_t c)
+{
+	switch (c) {
+	case '&':	return "&amp;";
+	case '<':	return "&lt;";
+	case '>':	return "&gt;";
+	case '"':	return "&quot;";
+	case '\'':	return "&#39;";
+	default:	return NULL;
+	}
+}
+
+/* Printable ASCII: backslash doubled (our escape character), and in HTML
+ * the five specials as entities. */
+static void
+escape_ascii(struct obuf *o, uint8_t c, int html)
+{
+	const char *ent = html ? html_entity(c) : NULL;
+
+	if (c == '\\')
+		obuf_put(o, "\\\\", 2);
+	else if (ent != NULL)
+		obuf_put(o, ent, strlen(ent));
+	else
+		obuf_put(o, &c, 1);
+}
+
+/* The one escaping engine behind escape_text_write and escape_html_write. */
+static size_t
+escape_write(FILE *f, const uint8_t *p, size_t n, int html)
 {
 	struct obuf o;
 	size_t i = 0, len, escaped = 0;
@@ -137,10 +167,7 @@ escape_text_write(FILE *f, const uint8_t *p, size_t n)
 	o.n = 0;
 	while (i < n) {
 		if (p[i] >= 0x20 && p[i] < 0x7f) {
-			if (p[i] == '\\')
-				obuf_put(&o, "\\\\", 2);
-			else
-				obuf_put(&o, p + i, 1);
+			escape_ascii(&o, p[i], html);
 			i++;
 			continue;
 		}
@@ -162,6 +189,18 @@ escape_text_write(FILE *f, const uint8_t *p, size_t n)
 	}
 	obuf_flush(&o);
 	return escaped;
+}
+
+size_t
+escape_text_write(FILE *f, const uint8_t *p, size_t n)
+{
+	return escape_write(f, p, n, 0);
+}
+
+size_t
+escape_html_write(FILE *f, const uint8_t *p, size_t n)
+{
+	return escape_write(f, p, n, 1);
 }
 
 /* Bytes the sanitised copy needs (without the NUL) and how many it fixes. */

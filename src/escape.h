@@ -1,4 +1,4 @@
-/* escape.h: wire bytes -> text that is safe to show or to put in JSON.
+/* escape.h: wire bytes -> text that is safe to show, to put in HTML or JSON.
  * Never lets a control byte, an escape sequence or invalid UTF-8 through. */
 #ifndef SMTPSCOPE_ESCAPE_H
 #define SMTPSCOPE_ESCAPE_H
@@ -11,6 +11,11 @@
  * control bytes and invalid sequences as \xNN, backslash as \\.
  * Returns the number of bytes that were escaped. */
 size_t	escape_text_write(FILE *f, const uint8_t *p, size_t n);
+
+/* The same, for HTML text or attribute values: as escape_text_write, and
+ * & < > " ' written as entities, so no wire byte can open a tag or leave
+ * an attribute. Returns the number of bytes escaped the \xNN way. */
+size_t	escape_html_write(FILE *f, const uint8_t *p, size_t n);
 
 /* Returns a malloc'd NUL-terminated valid UTF-8 string for JSON: invalid
  * sequences and NUL replaced by U+FFFD; *bad (if non-NULL) set to the number

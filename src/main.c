@@ -6,7 +6,7 @@
  *   1  usage error: unknown option, bad value, bad BPF filter
  *   2  input error: missing/unreadable file, not a capture, unsupported
  *      link type, unknown interface, no permission to capture, cannot
- *      write the -w file
+ *      write the -w or --html file
  *   3  capture cut short (a file ends mid-packet, or a record header is
  *      damaged); what was read is still reported, later files still read
  *   4  out of memory
@@ -120,27 +120,84 @@ account(void)
 		    "cannot be reassembled)\n");
 }
 
+/* The files we write besides stdout: -w and --html. */
+struct out_files {
+	FILE	*json;
+	FILE	*html;
+	char	 title[512];	/* the inputs, for the page and the summary */
+};
+
+static FILE *
+open_out(const char *name)
+{
+	FILE *f = fopen(name, "w");
+
+	if (f == NULL)
+		fprintf(stderr, "smtpscope: %s: cannot write: %m\n", name);
+	return f;
+}
+
+/* The capture files (or the interface) in one line, cut if long. */
+static void
+inputs_title(const struct options *o, char *buf, size_t len)
+{
+	size_t n = 0;
+	int i;
+
+	buf[0] = '\0';
+	if (o->iface != NULL) {
+		snprintf(buf, len, "interface %s", o->iface);
+		return;
+	}
+	for (i = 0; i < o->nfiles && n + 1 < len; i++) {
+		snprintf(buf + n, len - n, "%s%s", i > 0 ? " " : "",
+		    o->files[i]);
+		n = strlen(buf);
+	}
+}
+
+/*
+ * stdout carries one thing: the events (--json), else the summary
+ * (--summary), else the transcript. The summary goes to stderr when
+ * stdout holds the events.
+ */
 static struct output *
-outputs_open(const struct options *o, FILE **jsonf)
+outputs_open(const struct options *o, struct out_files *of, int *rc)
 {
 	struct output_options oo;
 
 	memset(&oo, 0, sizeof(oo));
-	*jsonf = NULL;
-	if (o->json_file != NULL) {
-		if ((*jsonf = fopen(o->json_file, "w")) == NULL) {
-			fprintf(stderr, "smtpscope: %s: cannot write: %m\n",
-			    o->json_file);
-			return NULL;
-		}
-		oo.json = *jsonf;
-	} else if (o->json)
+	*rc = EXIT_INPUT;
+	if (o->json_file != NULL &&
+	    (of->json = oo.json = open_out(o->json_file)) == NULL)
+		return NULL;
+	if (o->html_file != NULL &&
+	    (of->html = oo.html = open_out(o->html_file)) == NULL)
+		return NULL;
+	if (o->json && o->json_file == NULL)
 		oo.json = stdout;
-	oo.text = o->json ? NULL : stdout;
+	if (o->summary)
+		oo.summary = o->json && o->json_file == NULL ? stderr : stdout;
+	oo.summary_json = o->summary_json;
+	oo.text = o->json || o->summary ? NULL : stdout;
 	oo.color = oo.text != NULL && want_color(o);
+	inputs_title(o, of->title, sizeof(of->title));
+	oo.title = of->title;
 	oo.explain = o->explain;
 	oo.explain_lang = (int)o->lang;
+	*rc = EXIT_NOMEM;
 	return output_open(&oo);
+}
+
+/* Closes a file we wrote; a failed write is an input/output error. */
+static int
+close_out(FILE *f, const char *name, int rc)
+{
+	if (f != NULL && fclose(f) != 0) {
+		fprintf(stderr, "smtpscope: %s: write error: %m\n", name);
+		return rc != 0 ? rc : EXIT_INPUT;
+	}
+	return rc;
 }
 
 static int
@@ -168,7 +225,7 @@ int
 main(int argc, char **argv)
 {
 	struct options o;
-	FILE *jsonf;
+	struct out_files of;
 	int rc;
 
 	switch (options_parse(&o, argc, argv)) {
@@ -179,19 +236,21 @@ main(int argc, char **argv)
 	case OPTIONS_RUN:
 		break;
 	}
-	if ((m_out = outputs_open(&o, &jsonf)) == NULL)
-		return jsonf == NULL && o.json_file != NULL ? EXIT_INPUT :
-		    EXIT_NOMEM;
+	memset(&of, 0, sizeof(of));
+	if ((m_out = outputs_open(&o, &of, &rc)) == NULL) {
+		close_out(of.json, o.json_file, 0);
+		close_out(of.html, o.html_file, 0);
+		return rc;
+	}
 	rc = run(&o);
 	/* A usage or open error showed nothing: no stats event then. */
 	if (rc == 0 || rc == CAPTURE_CUT || stats.packets > 0)
 		output_event(m_out, NULL, "capture.stats", stats_json());
+	else
+		output_discard_reports(m_out);	/* nor a page or summary */
 	output_close(m_out);
-	if (jsonf != NULL && fclose(jsonf) != 0) {
-		fprintf(stderr, "smtpscope: %s: write error: %m\n",
-		    o.json_file);
-		rc = rc != 0 ? rc : EXIT_INPUT;
-	}
+	rc = close_out(of.json, o.json_file, rc);
+	rc = close_out(of.html, o.html_file, rc);
 	if (o.verbose)
 		account();
 	return rc;

@@ -34,6 +34,7 @@
 enum {
 	OPT_PORTS = 256, OPT_JSON, OPT_BODY, OPT_CREDS, OPT_RAW_HEADERS,
 	OPT_EXTRACT, OPT_IDLE, OPT_COLOR, OPT_VERSION, OPT_EXPLAIN, OPT_LANG,
+	OPT_HTML, OPT_SUMMARY,
 	OPT_LIMIT_BASE = 512,		/* + index in limit_table */
 };
 
@@ -65,6 +66,8 @@ static const struct option base_options[] = {
 	{ "colour",		required_argument, NULL, OPT_COLOR },
 	{ "explain",		no_argument,	   NULL, OPT_EXPLAIN },
 	{ "lang",		required_argument, NULL, OPT_LANG },
+	{ "html",		required_argument, NULL, OPT_HTML },
+	{ "summary",		optional_argument, NULL, OPT_SUMMARY },
 	{ "help",		no_argument,	   NULL, 'h' },
 	{ "version",		no_argument,	   NULL, OPT_VERSION },
 };
@@ -92,6 +95,9 @@ options_usage(FILE *f)
 "  --explain            a note under each line: what a command asks, what\n"
 "                       a reply code means; envelope vs headers, Received\n"
 "  --lang LANG          language of the notes: en (default) or fr\n"
+"  --html FILE          a self-contained page: a ladder diagram per session\n"
+"  --summary[=json]     counts for the whole capture instead of the\n"
+"                       transcript (on stderr with --json)\n"
 "  -v                   account of the capture on stderr at the end\n"
 "  -h, --help           this help;  --version  the version\n"
 "limits (bytes or counts):\n");
@@ -139,6 +145,23 @@ set_limit(struct limits *l, const struct limit_option *lo, const char *arg)
 	return 0;
 }
 
+/* --summary or --summary=table: the table; --summary=json: JSON. */
+static int
+set_summary(struct options *o, const char *arg)
+{
+	o->summary = 1;
+	if (arg == NULL || strcmp(arg, "table") == 0)
+		o->summary_json = 0;
+	else if (strcmp(arg, "json") == 0)
+		o->summary_json = 1;
+	else {
+		fprintf(stderr, "smtpscope: --summary: table or json, not "
+		    "'%s'\n", arg);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 set_color(struct options *o, const char *arg)
 {
@@ -180,6 +203,8 @@ option_one(struct options *o, int c, const char *arg)
 		fprintf(stderr, "smtpscope: --lang: en or fr, not '%s'\n",
 		    arg);
 		return -1;
+	case OPT_HTML:	o->html_file = arg;		return 0;
+	case OPT_SUMMARY: return set_summary(o, arg);
 	case OPT_PORTS:
 		if (registry_set_smtp_ports(arg) == 0)
 			return 0;

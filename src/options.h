@@ -26,6 +26,9 @@ struct options {
 	int			 explain;	/* --explain */
 	enum explain_lang	 lang;		/* --lang, of the notes */
 	int			 verbose;	/* -v */
+	const char		*html_file;	/* --html FILE */
+	int			 summary;	/* --summary */
+	int			 summary_json;	/* --summary=json */
 };
 
 enum options_result {

@@ -1,5 +1,6 @@
-/* output.c: fans results out to the transcript and the NDJSON writers.
- * Holds no formatting of its own beyond shared helpers; never parses. */
+/* output.c: fans results out to the transcript, NDJSON, HTML and summary
+ * writers. Holds no formatting of its own beyond shared helpers; never
+ * parses. */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +10,9 @@
 #include <json-c/json.h>
 
 #include "output.h"
+#include "output_html.h"
 #include "output_json.h"
+#include "output_summary.h"
 #include "output_text.h"
 
 #define NOTE_MAX	512	/* a longer note is cut */
@@ -17,6 +20,8 @@
 struct output {
 	struct output_text	*text;	/* NULL: no transcript */
 	struct output_json	*json;	/* NULL: no events */
+	struct output_html	*html;	/* NULL: no page */
+	struct output_summary	*summary; /* NULL: no summary */
 	struct timeval		 now;	/* for events without a flow */
 };
 
@@ -35,6 +40,13 @@ output_open(const struct output_options *opt)
 	if (opt->json != NULL &&
 	    (o->json = output_json_open(opt->json)) == NULL)
 		goto fail;
+	if (opt->html != NULL &&
+	    (o->html = output_html_open(opt->html, opt->title,
+	    opt->explain_lang)) == NULL)
+		goto fail;
+	if (opt->summary != NULL && (o->summary = output_summary_open(
+	    opt->summary, opt->summary_json, opt->title)) == NULL)
+		goto fail;
 	return o;
 fail:
 	output_close(o);
@@ -52,7 +64,8 @@ output_flush(struct output *o)
 		output_json_flush(o->json);
 }
 
-/* Flushes and frees; the FILEs stay open: they are the caller's. */
+/* Flushes and frees; the page and the summary are written now. The FILEs
+ * stay open: they are the caller's. */
 void
 output_close(struct output *o)
 {
@@ -60,29 +73,50 @@ output_close(struct output *o)
 		return;
 	output_text_close(o->text);
 	output_json_close(o->json);
+	output_html_close(o->html);
+	output_summary_close(o->summary);
 	free(o);
+}
+
+void
+output_discard_reports(struct output *o)
+{
+	if (o == NULL)
+		return;
+	output_html_discard(o->html);
+	output_summary_discard(o->summary);
 }
 
 int
 output_error(const struct output *o)
 {
 	return o != NULL && ((o->text != NULL && output_text_error(o->text)) ||
-	    (o->json != NULL && output_json_error(o->json)));
+	    (o->json != NULL && output_json_error(o->json)) ||
+	    (o->html != NULL && output_html_error(o->html)) ||
+	    (o->summary != NULL && output_summary_error(o->summary)));
 }
 
 void
 output_session_open(struct output *o, const struct flow *f)
 {
-	if (o != NULL && o->text != NULL && f != NULL)
+	if (o == NULL || f == NULL)
+		return;
+	if (o->text != NULL)
 		output_text_session_open(o->text, f);
+	if (o->html != NULL)
+		output_html_session_open(o->html, f);
 }
 
 void
 output_line(struct output *o, const struct flow *f, enum output_dir dir,
     const uint8_t *p, size_t n, int cut)
 {
-	if (o != NULL && o->text != NULL)
+	if (o == NULL)
+		return;
+	if (o->text != NULL)
 		output_text_line(o->text, f, dir, p, n, cut);
+	if (o->html != NULL)
+		output_html_line(o->html, f, dir, p, n, cut);
 }
 
 void
@@ -92,42 +126,65 @@ output_note(struct output *o, const struct flow *f, enum output_dir dir,
 	char note[NOTE_MAX];
 	va_list ap;
 
-	if (o == NULL || o->text == NULL)
+	if (o == NULL || (o->text == NULL && o->html == NULL))
 		return;
 	va_start(ap, fmt);
 	vsnprintf(note, sizeof(note), fmt, ap);
 	va_end(ap);
-	output_text_note(o->text, f, dir, note);
+	if (o->text != NULL)
+		output_text_note(o->text, f, dir, note);
+	if (o->html != NULL)
+		output_html_note(o->html, f, dir, note);
 }
 
 void
 output_message(struct output *o, const struct flow *f,
     const struct json_object *message)
 {
-	if (o != NULL && o->text != NULL)
+	if (o == NULL)
+		return;
+	if (o->text != NULL)
 		output_text_message(o->text, f, message);
+	if (o->html != NULL)
+		output_html_message(o->html, f, message);
 }
 
 void
 output_event(struct output *o, const struct flow *f, const char *event,
     struct json_object *obj)
 {
+	struct json_object *e;
+
 	if (o != NULL && o->text != NULL && f != NULL && obj != NULL &&
 	    strcmp(event, "smtp.transaction") == 0)
 		output_text_transaction(o->text, f, obj);
-	if (o == NULL || o->json == NULL) {
+	if (o == NULL || (o->json == NULL && o->html == NULL &&
+	    o->summary == NULL)) {
 		json_object_put(obj);
 		return;
 	}
-	output_json_event(o->json, f, &o->now, event, obj);
+	/* One object for every sink: what --json writes is what the page
+	 * draws and the summary counts. */
+	e = output_json_envelope(f, &o->now, event, obj);
+	if (o->json != NULL)
+		output_json_write(o->json, e);
+	if (o->html != NULL)
+		output_html_event(o->html, f, e);
+	if (o->summary != NULL)
+		output_summary_event(o->summary, e);
+	json_object_put(e);
 }
 
 void
 output_session_close(struct output *o, const struct flow *f,
     const char *end)
 {
-	if (o != NULL && o->text != NULL && f != NULL)
+	if (o == NULL || f == NULL)
+		return;
+	if (o->text != NULL)
 		output_text_session_close(o->text, f, end);
+	if (o->html != NULL)
+		output_html_session_close(o->html, f, end);
 }
 
 void

@@ -1,6 +1,7 @@
 /* output.h: the only way results leave a dissector or the analyser.
- * Fans out to the transcript writer (output_text.c) and/or the NDJSON
- * writer (output_json.c); both escape wire bytes via escape.c. */
+ * Fans out to the transcript writer (output_text.c), the NDJSON writer
+ * (output_json.c), the HTML page (output_html.c) and the summary
+ * (output_summary.c); all escape wire bytes via escape.c. */
 #ifndef SMTPSCOPE_OUTPUT_H
 #define SMTPSCOPE_OUTPUT_H
 
@@ -20,6 +21,10 @@ struct output_options {
 	FILE	*text;		/* transcript, or NULL for none */
 	FILE	*json;		/* NDJSON events, or NULL for none */
 	int	 color;		/* ANSI colours in the transcript */
+	FILE	*html;		/* the --html page, or NULL */
+	FILE	*summary;	/* the --summary at the end, or NULL */
+	int	 summary_json;	/* the summary as one JSON object */
+	const char *title;	/* the inputs, named by the page and summary */
 	int	 explain;	/* --explain: notes under transcript lines */
 	int	 explain_lang;	/* enum explain_lang of those notes */
 };
@@ -29,6 +34,9 @@ struct output;
 struct output	*output_open(const struct output_options *);
 void		 output_flush(struct output *);
 void		 output_close(struct output *);
+/* The run showed nothing (an input error before the first packet): close
+ * writes neither the page nor the summary. */
+void		 output_discard_reports(struct output *);
 
 /* A session starts: transcript header line (time, client -> server). */
 void	output_session_open(struct output *, const struct flow *);

@@ -257,17 +257,25 @@ json_write_line(struct output_json *j, const char *s, size_t n)
 	}
 }
 
-void
-output_json_event(struct output_json *j, const struct flow *f,
-    const struct timeval *when, const char *event, struct json_object *obj)
+struct json_object *
+output_json_envelope(const struct flow *f, const struct timeval *when,
+    const char *event, struct json_object *obj)
 {
-	struct json_object *e, *ne;
+	struct json_object *e = json_common(f, when, event);
+
+	json_merge(e, obj);
+	json_object_put(obj);
+	return e;
+}
+
+void
+output_json_write(struct output_json *j, struct json_object *e)
+{
+	struct json_object *ne;
 	const char *s;
 	size_t n, fixed = 0;
 
-	e = json_common(f, when, event);
-	json_merge(e, obj);
-	json_object_put(obj);
+	json_object_get(e);	/* ours until the line is written */
 	s = json_object_to_json_string_length(e, JSON_FLAGS, &n);
 	if (!utf8_valid(s, n)) {
 		if ((ne = json_repair(e, &fixed, 0)) != e) {

@@ -12,10 +12,16 @@ struct output_json;
 
 /* NULL on out-of-memory. The FILE stays the caller's. */
 struct output_json	*output_json_open(FILE *);
-/* Takes ownership of obj (may be NULL). `when` stamps events without flow. */
-void	output_json_event(struct output_json *, const struct flow *,
-	    const struct timeval *when, const char *event,
-	    struct json_object *obj);
+/* The whole event: common fields (event, ts, session, proto, client,
+ * server) then obj's own. Takes ownership of obj (may be NULL); `when`
+ * stamps events without flow. What --json writes and what the other
+ * sinks (--html, --summary) see, so they can never disagree. */
+struct json_object	*output_json_envelope(const struct flow *,
+			    const struct timeval *when, const char *event,
+			    struct json_object *obj);
+/* Writes one event as an NDJSON line (e borrowed; its strings may be
+ * repaired in place when not valid UTF-8). */
+void	output_json_write(struct output_json *, struct json_object *e);
 void	output_json_flush(struct output_json *);
 int	output_json_error(const struct output_json *);
 void	output_json_close(struct output_json *);

@@ -7,7 +7,7 @@ set -eu
 BUILD_PKGS="gcc make pkg-config libpcap-dev libnids-dev libjson-c-dev \
 libgmime-3.0-dev libssl-dev"
 TEST_PKGS="libcmocka-dev tshark valgrind clang libclang-rt-14-dev \
-python3 python3-jsonschema python3-yaml tcpdump"
+python3 python3-jsonschema python3-yaml tcpdump chromium"
 
 want=$BUILD_PKGS
 case "${1:-build}" in

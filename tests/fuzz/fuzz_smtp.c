@@ -3,12 +3,14 @@
  * NDJSON into memory streams). Both directions interleave.
  *
  * Input: byte 0 = options (bit 0 small limits, 1 --body, 2
- * --show-credentials, 3 --raw-headers, 4 colour, 5 --explain, 6 --lang fr,
- * 5-7 all set: the implicit TLS dissector smtps instead of smtp); then records: a header
+ * --show-credentials, 3 --raw-headers, 4 colour, 5 --explain and the
+ * --html page and --summary too, 6 --lang fr, 5-7 all set: the implicit TLS
+ * dissector smtps instead of smtp); then records: a header
  * byte h, bit 0 the direction (0 client, 1 server), h >> 1 the length
  * 0..126 of the bytes that follow; h >> 1 == 127 is a gap whose size is the
  * next byte (times 16). At the end the session is closed (how: the last
- * byte). Asserts: no raw ESC in the transcript (without colour), JSON lines valid UTF-8. */
+ * byte). Asserts: no raw ESC in the transcript (without colour), JSON lines valid UTF-8,
+ * no raw ESC nor "<script" in the page, no raw ESC in the summary. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -43,9 +45,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct config cfg;
 	struct output *out;
 	struct flow flow;
-	char *tbuf = NULL, *jbuf = NULL;
-	size_t tlen = 0, jlen = 0, off, len;
-	FILE *tf, *jf;
+	char *tbuf = NULL, *jbuf = NULL, *hbuf = NULL, *sbuf = NULL;
+	size_t tlen = 0, jlen = 0, hlen = 0, slen = 0, off, len;
+	FILE *tf, *jf, *hf = NULL, *sf = NULL;
 	uint8_t opt, h, *chunk;
 	void *st;
 
@@ -70,6 +72,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	oo.color = (opt >> 4) & 1;
 	oo.explain = (opt >> 5) & 1;
 	oo.explain_lang = (opt >> 6) & 1;	/* EXPLAIN_LANG_EN, _FR */
+	if (opt & 0x20) {
+		if ((hf = open_memstream(&hbuf, &hlen)) == NULL ||
+		    (sf = open_memstream(&sbuf, &slen)) == NULL)
+			abort();
+		oo.html = hf;
+		oo.summary = sf;
+	}
 	out = output_open(&oo);
 	if (out == NULL)
 		abort();
@@ -123,6 +132,18 @@ done:
 	output_close(out);
 	fclose(tf);
 	fclose(jf);
+	if (hf != NULL) {
+		fclose(hf);
+		fclose(sf);
+		if (hbuf != NULL && (memchr(hbuf, 0x1b, hlen) != NULL ||
+		    memmem(hbuf, hlen, "<script", 7) != NULL))
+			__builtin_trap();	/* the wire reached the page */
+		/* The table is text: "<script" is fine there, ESC is not. */
+		if (sbuf != NULL && memchr(sbuf, 0x1b, slen) != NULL)
+			__builtin_trap();
+		free(hbuf);
+		free(sbuf);
+	}
 	/* Colour mode writes our own SGR escapes; only check without it. */
 	if (!oo.color && tbuf != NULL && memchr(tbuf, 0x1b, tlen) != NULL)
 		__builtin_trap();		/* ESC from the wire reached a tty */

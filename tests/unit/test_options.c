@@ -44,6 +44,18 @@ test_files_and_flags(void **state)
 	assert_int_equal(o.lang, EXPLAIN_LANG_FR);
 	assert_int_equal(PARSE(&o, "--lang=en", "a.pcap"), OPTIONS_RUN);
 	assert_int_equal(o.lang, EXPLAIN_LANG_EN);
+	assert_null(o.html_file);
+	assert_false(o.summary);
+	assert_int_equal(PARSE(&o, "--html", "x.html", "--summary", "a.pcap"),
+	    OPTIONS_RUN);
+	assert_string_equal(o.html_file, "x.html");
+	assert_true(o.summary);
+	assert_false(o.summary_json);
+	assert_int_equal(o.nfiles, 1);	/* --summary took no argument */
+	assert_int_equal(PARSE(&o, "--summary=json", "a.pcap"), OPTIONS_RUN);
+	assert_true(o.summary && o.summary_json);
+	assert_int_equal(PARSE(&o, "--summary=table", "a.pcap"), OPTIONS_RUN);
+	assert_true(o.summary && !o.summary_json);
 }
 
 static void
@@ -83,6 +95,8 @@ test_refusals(void **state)
 	    OPTIONS_ERROR);
 	assert_int_equal(PARSE(&o, "-i", "eth0", "a.pcap"), OPTIONS_ERROR);
 	assert_int_equal(PARSE(&o, "--lang", "de", "a.pcap"), OPTIONS_ERROR);
+	assert_int_equal(PARSE(&o, "--summary=xml", "a.pcap"), OPTIONS_ERROR);
+	assert_int_equal(PARSE(&o, "a.pcap", "--html"), OPTIONS_ERROR);
 	assert_int_equal(PARSE(&o, "--lang", "a.pcap"), OPTIONS_ERROR);
 	assert_int_equal(PARSE(&o, "-v"), OPTIONS_ERROR);	/* no input */
 }

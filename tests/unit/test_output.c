@@ -586,7 +586,7 @@ test_json_many_and_null(void **state)
 static void
 test_no_writers(void **state)
 {
-	struct output_options opt = { NULL, NULL, 0, 0, 0 };
+	struct output_options opt = { .text = NULL };
 	struct output *o = output_open(&opt);
 	struct flow f;
 
