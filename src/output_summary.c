@@ -41,17 +41,18 @@ static const struct {
 	int		 top;		/* only the OUTPUT_SUMMARY_TOP first */
 	int		 by_name;	/* in name order, not most first */
 } tables[T_COUNT] = {
-	[T_END]     = { "sessions_by_end", "  by how they ended", "", 0 },
-	[T_STATUS]  = { "transactions_by_status", "  by status", "", 0 },
+	[T_END]     = { "sessions_by_end", "  by how they ended", "", 0, 0 },
+	[T_STATUS]  = { "transactions_by_status", "  by status", "", 0, 0 },
 	[T_CLASS]   = { "replies_by_class", "  by class", "", 0, 1 },
 	[T_CODE]    = { "reply_codes", "  by code", "", 0, 1 },
-	[T_EXT]     = { "extensions", "extensions offered", "sessions", 0 },
-	[T_AUTH]    = { "auth", "AUTH mechanism and result", "sessions", 0 },
-	[T_ANOMALY] = { "anomalies", "anomalies", "occurrences", 0 },
+	[T_EXT]     = { "extensions", "extensions offered", "sessions", 0, 0 },
+	[T_AUTH]    = { "auth", "AUTH mechanism and result", "sessions", 0,
+			0 },
+	[T_ANOMALY] = { "anomalies", "anomalies", "occurrences", 0, 0 },
 	[T_SENDER]  = { "sender_domains", "top sender domains (MAIL FROM)",
-			"transactions", 1 },
+			"transactions", 1, 0 },
 	[T_RCPT]    = { "recipient_domains",
-			"top recipient domains (RCPT TO)", "recipients", 1 },
+			"top recipient domains (RCPT TO)", "recipients", 1, 0 },
 };
 
 struct output_summary {
