@@ -1351,6 +1351,8 @@ smtp_reply_done(struct smtp_session *s, struct smtp_reply *r)
 		smtp_anomaly(s, ANOMALY_reply_code_mismatch);
 	if (r->flags & SMTP_REPLY_TOO_MANY)
 		smtp_anomaly(s, ANOMALY_too_many_reply_lines);
+	if (r->code != 0)
+		smtp_reply_codes_add(&s->info.replies, r->code);
 	if (!pending_pop(&s->pending, &it)) {
 		if (s->state == SMTP_STATE_DATA || s->state == SMTP_STATE_BDAT)
 			smtp_reply_during_data(s, r);

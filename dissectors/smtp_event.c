@@ -1,6 +1,7 @@
 /* smtp_event.c: smtp.transaction and smtp.session objects, field by field
  * as docs/events.md names them. Field names are a contract: add, never
  * rename. It builds JSON only; output.c writes it. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -230,6 +231,49 @@ smtp_event_helo(const struct smtp_session_info *si)
 	return o;
 }
 
+void
+smtp_reply_codes_add(struct smtp_reply_codes *rc, int code)
+{
+	size_t i;
+
+	for (i = 0; i < rc->n && rc->code[i] != code; i++)
+		;
+	if (i == rc->n) {
+		if (rc->n == SMTP_REPLY_CODES_MAX) {
+			rc->uncounted++;
+			return;
+		}
+		rc->code[rc->n] = (uint16_t)code;
+		rc->count[rc->n++] = 0;
+	}
+	rc->count[i]++;
+}
+
+/* {"220": 1, "250": 7, ...} in code order. */
+static struct json_object *
+smtp_event_reply_codes(const struct smtp_reply_codes *rc)
+{
+	struct json_object *o = json_object_new_object();
+	int last = 0;
+	char key[8];
+
+	for (size_t k = 0; k < rc->n; k++) {
+		int next = 1000;
+		size_t at = 0;
+
+		for (size_t i = 0; i < rc->n; i++)
+			if (rc->code[i] > last && rc->code[i] < next) {
+				next = rc->code[i];
+				at = i;
+			}
+		snprintf(key, sizeof(key), "%d", next);
+		json_object_object_add(o, key,
+		    json_object_new_int64((int64_t)rc->count[at]));
+		last = next;
+	}
+	return o;
+}
+
 struct json_object *
 smtp_event_session(const struct smtp_session_info *si)
 {
@@ -258,6 +302,11 @@ smtp_event_session(const struct smtp_session_info *si)
 	    json_object_new_int64((int64_t)si->commands));
 	json_object_object_add(o, "transactions",
 	    json_object_new_int64((int64_t)si->transactions));
+	json_object_object_add(o, "replies",
+	    smtp_event_reply_codes(&si->replies));
+	if (si->replies.uncounted > 0)
+		json_object_object_add(o, "replies_uncounted",
+		    json_object_new_int64((int64_t)si->replies.uncounted));
 	json_object_object_add(o, "anomalies",
 	    anomaly_names_json(si->anomalies));
 	json_object_object_add(o, "anomaly_counts",

@@ -74,6 +74,19 @@ struct smtp_tx {
 };
 
 /* What the smtp.session event reports. */
+/* Every reply of a session by code (multi-line replies once): at most
+ * SMTP_REPLY_CODES_MAX distinct codes are kept (RFC 5321 defines fewer than
+ * 40); replies with a further code are counted in `uncounted`. */
+#define SMTP_REPLY_CODES_MAX 24
+struct smtp_reply_codes {
+	uint16_t	 code[SMTP_REPLY_CODES_MAX];
+	uint32_t	 count[SMTP_REPLY_CODES_MAX];
+	size_t		 n;
+	uint32_t	 uncounted;
+};
+
+void	smtp_reply_codes_add(struct smtp_reply_codes *, int code);
+
 struct smtp_session_info {
 	struct smtp_reply	 banner;
 	int			 have_banner;
@@ -87,6 +100,7 @@ struct smtp_session_info {
 	int			 starttls_replied;
 	uint64_t		 commands;
 	uint64_t		 transactions;
+	struct smtp_reply_codes	 replies;
 	uint64_t		 tls_client_bytes;
 	uint64_t		 tls_server_bytes;
 	const struct anomalies	*anomalies;

@@ -92,6 +92,7 @@ smtps_close(void *state, enum flow_end why)
 	    json_object_new_int64((int64_t)s->server_bytes));
 	json_object_object_add(o, "commands", json_object_new_int(0));
 	json_object_object_add(o, "transactions", json_object_new_int(0));
+	json_object_object_add(o, "replies", json_object_new_object());
 	json_object_object_add(o, "anomalies",
 	    anomaly_names_json(&s->anomalies));
 	json_object_object_add(o, "anomaly_counts",

@@ -163,30 +163,37 @@ jlen(const struct json_object *a)
 	    json_object_array_length(a) : 0;
 }
 
-/* One reply code: by class ("2xx") and by code ("250"). */
+/* n replies with code c: by class ("2xx") and by code ("250"); c 0 is a
+ * reply whose code was not kept (the session's replies_uncounted). */
 static void
-count_code(struct output_summary *s, const struct json_object *code)
+count_code(struct output_summary *s, int c, uint64_t n)
 {
 	char key[16];
-	int c;
 
-	if (code == NULL || !json_object_is_type(code, json_type_int))
-		return;
-	c = json_object_get_int(code);
-	s->replies++;
+	s->replies += n;
 	if (c >= 200 && c < 600)
 		snprintf(key, sizeof(key), "%dxx", c / 100);
 	else
 		snprintf(key, sizeof(key), "other");
-	ctable_add(s, T_CLASS, key, 1);
-	snprintf(key, sizeof(key), "%d", c);
-	ctable_add(s, T_CODE, key, 1);
+	ctable_add(s, T_CLASS, key, n);
+	if (c != 0)
+		snprintf(key, sizeof(key), "%d", c);
+	ctable_add(s, T_CODE, key, n);
 }
 
+/* The session's "replies": every reply the server sent, by code. */
 static void
-count_reply(struct output_summary *s, const struct json_object *reply)
+count_replies(struct output_summary *s, const struct json_object *e)
 {
-	count_code(s, jget(reply, "code"));
+	struct json_object *rc = jget(e, "replies"), *u;
+
+	if (rc != NULL && json_object_is_type(rc, json_type_object)) {
+		json_object_object_foreach(rc, code, n)
+			count_code(s, atoi(code),
+			    (uint64_t)json_object_get_int64(n));
+	}
+	if ((u = jget(e, "replies_uncounted")) != NULL)
+		count_code(s, 0, (uint64_t)json_object_get_int64(u));
 }
 
 /* The domain of an envelope address, lower-cased: after the last '@'. */
@@ -217,24 +224,6 @@ count_domain(struct output_summary *s, enum table t,
 	free(d);
 }
 
-/* The end-of-data reply repeats a refused DATA's own reply: count once. */
-static void
-count_data(struct output_summary *s, const struct json_object *data)
-{
-	struct json_object *start = jget(data, "start_reply"), *c;
-	int repeated = 0;
-
-	if (data == NULL || !json_object_is_type(data, json_type_object))
-		return;
-	if (start != NULL && (c = jget(start, "code")) != NULL) {
-		count_code(s, c);
-		repeated = json_object_get_int(c) != 354 &&
-		    json_object_get_int(c) / 100 != 2;
-	}
-	if (!repeated)
-		count_reply(s, jget(data, "reply"));
-}
-
 static void
 count_transaction(struct output_summary *s, const struct json_object *e)
 {
@@ -247,20 +236,13 @@ count_transaction(struct output_summary *s, const struct json_object *e)
 	if ((v = jget(e, "message")) != NULL &&
 	    json_object_is_type(v, json_type_object))
 		s->messages++;
-	if (mail != NULL && json_object_is_type(mail, json_type_object)) {
-		count_reply(s, jget(mail, "reply"));
+	if (mail != NULL && json_object_is_type(mail, json_type_object))
 		count_domain(s, T_SENDER, mail);
-	}
 	v = jget(e, "rcpt_to");
 	for (i = 0, n = jlen(v); i < n; i++) {
 		r = json_object_array_get_idx(v, i);
-		count_reply(s, jget(r, "reply"));
 		count_domain(s, T_RCPT, r);
 	}
-	v = jget(e, "refused_commands");
-	for (i = 0, n = jlen(v); i < n; i++)
-		count_reply(s, jget(json_object_array_get_idx(v, i), "reply"));
-	count_data(s, jget(e, "data"));
 }
 
 /* Each extension once per session, even if the server listed it twice. */
@@ -295,7 +277,6 @@ count_auth(struct output_summary *s, const struct json_object *auth)
 	    jstr(auth, "mechanism") : "?", jstr(auth, "result") != NULL ?
 	    jstr(auth, "result") : "?");
 	ctable_add(s, T_AUTH, key, 1);
-	count_code(s, jget(auth, "code"));
 }
 
 static void
@@ -305,8 +286,7 @@ count_session(struct output_summary *s, const struct json_object *e)
 
 	s->sessions++;
 	ctable_add(s, T_END, jstr(e, "end") != NULL ? jstr(e, "end") : "?", 1);
-	count_reply(s, jget(e, "banner"));
-	count_reply(s, jget(e, "starttls_reply"));
+	count_replies(s, e);
 	count_extensions(s, jget(e, "extensions"));
 	count_auth(s, jget(e, "auth"));
 	if (counts == NULL || !json_object_is_type(counts, json_type_object))
@@ -439,7 +419,7 @@ summary_text(struct output_summary *s)
 	row(s->f, "", "transactions", s->transactions);
 	table_text(s, T_STATUS);
 	row(s->f, "", "messages (with data)", s->messages);
-	row(s->f, "", "replies recorded", s->replies);
+	row(s->f, "", "replies", s->replies);
 	table_text(s, T_CLASS);
 	table_text(s, T_CODE);
 	table_text(s, T_EXT);

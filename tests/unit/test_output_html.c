@@ -314,6 +314,8 @@ test_summary_counts(void **state)
 	    "   \"reply\": {\"code\": 250}}}"));
 	output_event(s.out, &f, "smtp.session", jparse(
 	    "{\"end\": \"quit\", \"banner\": {\"code\": 220},"
+	    " \"replies\": {\"220\": 1, \"250\": 4, \"354\": 1, \"535\": 1,"
+	    "   \"550\": 1, \"554\": 1}, \"replies_uncounted\": 2,"
 	    " \"extensions\": [{\"name\": \"SIZE\"}, {\"name\": \"SIZE\"},"
 	    "   {\"name\": \"AUTH\"}],"
 	    " \"auth\": {\"mechanism\": \"LOGIN\", \"result\": \"failure\","
@@ -324,12 +326,12 @@ test_summary_counts(void **state)
 	o = jparse(s.buf);
 	assert_string_equal(json_object_to_json_string_ext(o,
 	    JSON_C_TO_STRING_PLAIN),
-	    "{\"sessions\":1,\"transactions\":2,\"messages\":1,\"replies\":9,"
+	    "{\"sessions\":1,\"transactions\":2,\"messages\":1,\"replies\":11,"
 	    "\"sessions_by_end\":{\"quit\":1},"
 	    "\"transactions_by_status\":{\"accepted\":1,\"rejected\":1},"
-	    "\"replies_by_class\":{\"2xx\":5,\"3xx\":1,\"5xx\":3},"
+	    "\"replies_by_class\":{\"2xx\":5,\"3xx\":1,\"5xx\":3,\"other\":2},"
 	    "\"reply_codes\":{\"220\":1,\"250\":4,\"354\":1,\"535\":1,"
-	    "\"550\":1,\"554\":1},"
+	    "\"550\":1,\"554\":1,\"other\":2},"
 	    "\"extensions\":{\"AUTH\":1,\"SIZE\":1},"
 	    "\"auth\":{\"LOGIN failure\":1},\"anomalies\":{\"bare_lf\":3},"
 	    "\"sender_domains\":[[\"<>\",1],[\"example.org\",1]],"

@@ -17,6 +17,7 @@
 #include "flow.h"
 #include "output.h"
 #include "smtp.h"
+#include "smtp_event.h"
 #include "smtps.h"
 
 struct h {
@@ -650,6 +651,50 @@ test_auth_plain_login(void **state)
 	h_free(&h);
 }
 
+/* Every reply counted by code in the session event, a multi-line reply
+ * once, a reply without command too; past SMTP_REPLY_CODES_MAX distinct
+ * codes the rest is replies_uncounted. */
+static void
+test_session_replies(void **state)
+{
+	struct h h;
+	struct json_object *sess;
+	char line[32];
+	int i;
+
+	(void)state;
+	h_open(&h, 0);
+	greet(&h);				/* 220, 250 (multi-line) */
+	C(&h, "MAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.org>\r\n"
+	    "RCPT TO:<c@example.org>\r\n");
+	S(&h, "250 2.1.0 Ok\r\n550 5.1.1 No\r\n250 2.1.5 Ok\r\n");
+	S(&h, "421 4.3.2 Going away\r\n");	/* nothing asked */
+	h_close(&h, FLOW_END_FIN);
+	sess = ev(&h, "smtp.session", 0);
+	assert_int_equal(geti(sess, "replies.220"), 1);
+	assert_int_equal(geti(sess, "replies.250"), 3);
+	assert_int_equal(geti(sess, "replies.550"), 1);
+	assert_int_equal(geti(sess, "replies.421"), 1);
+	assert_int_equal(json_object_object_length(get(sess, "replies")), 4);
+	assert_null(get(sess, "replies_uncounted"));
+	h_free(&h);
+
+	h_open(&h, 0);
+	greet(&h);
+	for (i = 0; i < 30; i++) {
+		C(&h, "NOOP\r\n");
+		snprintf(line, sizeof(line), "2%02d ok\r\n", 60 + i);
+		S(&h, line);
+	}
+	h_close(&h, FLOW_END_FIN);
+	sess = ev(&h, "smtp.session", 0);
+	/* 220 and 250 first, then 22 of the 30 codes 260..289 */
+	assert_int_equal(json_object_object_length(get(sess, "replies")),
+	    SMTP_REPLY_CODES_MAX);
+	assert_int_equal(geti(sess, "replies_uncounted"), 30 - 22);
+	h_free(&h);
+}
+
 static void
 test_auth_show_credentials(void **state)
 {
@@ -1072,6 +1117,7 @@ main(void)
 		cmocka_unit_test(test_pipelined_data_refused),
 		cmocka_unit_test(test_auth_plain_login),
 		cmocka_unit_test(test_auth_show_credentials),
+		cmocka_unit_test(test_session_replies),
 		cmocka_unit_test(test_nested_mail_and_helo_reset),
 		cmocka_unit_test(test_hostile_lines),
 		cmocka_unit_test(test_unterminated_data),
