@@ -205,7 +205,21 @@ seen_hash(const struct seen_key *k)
 	return (size_t)(h ^ h >> 29);
 }
 
-/* 1 if the key was new (and is now remembered), 0 if known or full. */
+static void	seen_count_incomplete(const struct seen_slot *);
+
+static void
+seen_forget_all(void)
+{
+	size_t i;
+
+	for (i = 0; i < SEEN_SLOTS; i++)
+		if (r_seen[i].used)
+			seen_count_incomplete(&r_seen[i]);
+	memset(r_seen, 0, SEEN_SLOTS * sizeof(*r_seen));
+	r_seen_count = 0;
+}
+
+/* 1 if the key was new (and is now remembered), 0 if known. */
 static int
 seen_insert(const struct seen_key *k)
 {
@@ -216,8 +230,14 @@ seen_insert(const struct seen_key *k)
 			return 0;
 		i = (i + 1) & (SEEN_SLOTS - 1);
 	}
-	if (r_seen_count == SEEN_MAX)
-		return 0;	/* bounded: later flows go uncounted */
+	if (r_seen_count == SEEN_MAX) {
+		/* Bounded, and a capture of weeks sees far more tuples:
+		 * forget them all and start again. The cost, for flows
+		 * open at this moment: a first_ts to the second, a flow
+		 * without handshake counted twice. */
+		seen_forget_all();
+		i = seen_hash(k) & (SEEN_SLOTS - 1);
+	}
 	r_seen[i].key = *k;
 	r_seen[i].used = 1;
 	r_seen[i].first = r_last_ts;
