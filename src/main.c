@@ -11,10 +11,10 @@
  *      damaged); what was read is still reported, later files still read
  *   4  out of memory
  */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -24,7 +24,10 @@
 #include "dissector.h"
 #include "options.h"
 #include "output.h"
+#include "periodic.h"
+#include "privdrop.h"
 #include "reassembly.h"
+#include "rotate.h"
 #include "stats.h"
 
 #define EXIT_USAGE	1
@@ -32,6 +35,8 @@
 #define EXIT_NOMEM	4
 
 static struct output	*m_out;
+static struct rotate	 m_rot;		/* the -w file */
+static int		 m_live;
 
 static void
 on_packet(void *arg, int dlt, const struct pcap_pkthdr *h,
@@ -43,20 +48,18 @@ on_packet(void *arg, int dlt, const struct pcap_pkthdr *h,
 	output_set_time(m_out, (long)h->ts.tv_sec, (long)h->ts.tv_usec);
 	if (decap_frame(dlt, frame, h->caplen, &pkt) == DECAP_OK)
 		reassembly_packet(&h->ts, &pkt);
+	if (!m_live)
+		periodic_run(h->ts.tv_sec);
 }
 
+/* Live: after every batch of packets and at least every 200 ms. */
 static void
 on_tick(void *arg, const struct timeval *now)
 {
 	(void)arg;
+	output_set_time(m_out, (long)now->tv_sec, (long)now->tv_usec);
 	reassembly_tick(now);
-}
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	capture_stop();
+	periodic_run(now->tv_sec);
 }
 
 static int
@@ -128,11 +131,13 @@ outputs_open(const struct options *o, FILE **jsonf)
 	memset(&oo, 0, sizeof(oo));
 	*jsonf = NULL;
 	if (o->json_file != NULL) {
-		if ((*jsonf = fopen(o->json_file, "w")) == NULL) {
+		if (rotate_open(&m_rot, o->json_file, o->rotate_seconds,
+		    o->rotate_bytes, time(NULL)) == -1) {
 			fprintf(stderr, "smtpscope: %s: cannot write: %m\n",
 			    o->json_file);
 			return NULL;
 		}
+		*jsonf = m_rot.f;
 		oo.json = *jsonf;
 	} else if (o->json)
 		oo.json = stdout;
@@ -141,21 +146,56 @@ outputs_open(const struct options *o, FILE **jsonf)
 	return output_open(&oo);
 }
 
+/* Live: the interface first, then -Z, then the -w file (like tcpdump:
+ * the unprivileged user owns it). 0, or an exit code. */
 static int
-run(const struct options *o)
+live_start(const struct options *o)
 {
-	struct capture_sink sink = { on_packet, on_tick, NULL };
 	enum capture_status st;
 
+	if ((st = capture_live_open(o->iface, o->bpf, o->buffer_mb)) !=
+	    CAPTURE_OK)
+		return (int)st;
+	if (o->user != NULL && privdrop_to(o->user) == -1) {
+		capture_live_close();
+		return EXIT_INPUT;
+	}
+	return 0;
+}
+
+/* Runs the capture; m_out is NULL when nothing was started. */
+static int
+run(const struct options *o, FILE **jsonf)
+{
+	struct capture_sink sink = { on_packet, on_tick, NULL };
+	struct periodic_config pc;
+	enum capture_status st;
+	int rc;
+
+	*jsonf = NULL;
+	m_live = o->iface != NULL;
+	stats.stream_table_limit = o->cfg.limits.max_sessions;
+	stats_long_running = m_live || o->stats_interval > 0;
+	periodic_signals();
+	if (m_live && (rc = live_start(o)) != 0)
+		return rc;
+	if ((m_out = outputs_open(o, jsonf)) == NULL) {
+		if (m_live)
+			capture_live_close();
+		return *jsonf == NULL && o->json_file != NULL ? EXIT_INPUT :
+		    EXIT_NOMEM;
+	}
+	pc = (struct periodic_config){ m_out, *jsonf != NULL ? &m_rot : NULL,
+	    m_live, (unsigned)o->stats_interval };
+	periodic_init(&pc);
 	if (reassembly_init(&o->cfg, m_out) == -1)
 		return EXIT_NOMEM;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	if (o->iface != NULL)
-		st = capture_live(o->iface, o->bpf, &sink);
+	if (m_live)
+		st = capture_live_run(&sink);
 	else
 		st = capture_files(o->files, o->nfiles, o->bpf, &sink);
-	reassembly_finish(capture_stopped() && o->iface != NULL ?
+	/* Open sessions end here, as events, before the final stats. */
+	reassembly_finish(capture_stopped() && m_live ?
 	    FLOW_END_SHUTDOWN : FLOW_END_CAPTURE_END);
 	return (int)st;
 }
@@ -175,15 +215,14 @@ main(int argc, char **argv)
 	case OPTIONS_RUN:
 		break;
 	}
-	if ((m_out = outputs_open(&o, &jsonf)) == NULL)
-		return jsonf == NULL && o.json_file != NULL ? EXIT_INPUT :
-		    EXIT_NOMEM;
-	rc = run(&o);
+	rc = run(&o, &jsonf);
+	if (m_out == NULL)
+		return rc;
 	/* A usage or open error showed nothing: no stats event then. */
 	if (rc == 0 || rc == CAPTURE_CUT || stats.packets > 0)
-		output_event(m_out, NULL, "capture.stats", stats_json());
+		periodic_stats("final");
 	output_close(m_out);
-	if (jsonf != NULL && fclose(jsonf) != 0) {
+	if (jsonf != NULL && rotate_close(&m_rot) != 0) {
 		fprintf(stderr, "smtpscope: %s: write error: %m\n",
 		    o.json_file);
 		rc = rc != 0 ? rc : EXIT_INPUT;

@@ -44,7 +44,7 @@ expect "link type" 2 'wifi\.pcap: unsupported link type DLT_IEEE802_11 \(105\)$'
     "$tmp/wifi.pcap"
 expect "bad option" 1 '^smtpscope: unknown option --no-such-option' \
     --no-such-option
-expect "bad short option" 1 '^smtpscope: unknown option -Z' -Z "$good"
+expect "bad short option" 1 '^smtpscope: unknown option -Q' -Q "$good"
 expect "missing argument" 1 '^smtpscope: missing argument to -i' -i
 expect "no input" 1 '^smtpscope: no capture file given' 
 expect "bad limit" 1 '^smtpscope: --max-rcpts: not a positive number' \
