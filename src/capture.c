@@ -210,9 +210,11 @@ live_open(const char *iface, unsigned buffer_mb)
 	}
 	pcap_set_snaplen(p, CAPTURE_SNAPLEN);
 	pcap_set_promisc(p, 1);
-	pcap_set_immediate_mode(p, 1);
-	/* wake up for signals, idle sessions, stats and flushes */
-	pcap_set_timeout(p, CAPTURE_WAKE_MS);
+	/* Not immediate mode: on Linux it means TPACKET_V2, one ring slot
+	 * of snaplen bytes per packet (a 2 MB buffer holds 7 packets and a
+	 * burst is dropped). TPACKET_V3 packs packets into blocks handed
+	 * over when full or after the timeout: latency at most that. */
+	pcap_set_timeout(p, CAPTURE_LATENCY_MS);
 	if (buffer_mb != 0)
 		pcap_set_buffer_size(p, (int)(buffer_mb * 1024 * 1024));
 	rc = pcap_activate(p);

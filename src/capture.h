@@ -34,10 +34,12 @@ struct capture_sink {
 enum capture_status capture_files(char *const *files, int nfiles,
 		    const char *bpf, const struct capture_sink *);
 #define CAPTURE_WAKE_MS	200	/* live: longest sleep without a tick */
+#define CAPTURE_LATENCY_MS 100	/* live: longest a packet waits in the kernel */
 
-/* Opens IFACE live: promiscuous, immediate mode, snaplen CAPTURE_SNAPLEN,
- * kernel buffer buffer_mb MB (0: libpcap's default), filter bpf. Done as
- * root (or with CAP_NET_RAW); privileges may be dropped afterwards. */
+/* Opens IFACE live: promiscuous, packets handed over within
+ * CAPTURE_LATENCY_MS, snaplen CAPTURE_SNAPLEN, kernel buffer buffer_mb MB
+ * (0: libpcap's default), filter bpf. Done as root (or with CAP_NET_RAW);
+ * privileges may be dropped afterwards. */
 enum capture_status capture_live_open(const char *iface, const char *bpf,
 		    unsigned buffer_mb);
 /* Runs the opened capture until capture_stop(), then closes it. */
