@@ -96,6 +96,8 @@ options_usage(FILE *f)
 "  --rotate-seconds SEC -w: start a new file every SEC seconds\n"
 "  --rotate-size MB     -w: start a new file past MB megabytes\n"
 "  -v                   account of the capture on stderr at the end\n"
+"  signals: INT/TERM stop (open sessions end \"shutdown\"), USR1 stats now,\n"
+"           HUP reopens the -w file (after logrotate moved it)\n"
 "  -h, --help           this help;  --version  the version\n"
 "limits (bytes or counts):\n");
 	for (i = 0; i < NLIMITS; i++)
