@@ -3,7 +3,8 @@
 #  1. offline, --rotate-size 1: the captures of pcaps/ read ROT_PASSES
 #     times (default 40, > 2 MB of events); the rotated files together
 #     hold exactly the lines of a run without rotation, each whole.
-#  2. live on a veth (namespace made here), tcpreplay pacing the captures
+#  2. live on a veth (namespace made here), as the systemd unit runs it
+#     (user nobody, two capabilities, -Z), tcpreplay pacing the captures
 #     in: --rotate-seconds 2 and, meanwhile, logrotate's way (mv, then
 #     SIGHUP) every 1.5 s; all files together: every line whole JSON, every
 #     replayed session reported once, one final capture.stats.
@@ -49,14 +50,22 @@ done
 ns=smtpscope-rot-$$
 ns_add "$ns"
 veth_pair "$ns" replay "$ns" mirror
+# as contrib/systemd/smtpscope.service runs it: an unprivileged user with
+# CAP_NET_RAW and CAP_NET_ADMIN only, -Z checking the user
 mkdir "$out/live"
-ip netns exec "$ns" "$bin" -i mirror -B 8 --json -w "$out/live/events.json" \
+chmod 755 "$out"
+chown nobody "$out/live"
+ip netns exec "$ns" setpriv --reuid=nobody --regid=nogroup --clear-groups \
+    --inh-caps=+net_raw,+net_admin --ambient-caps=+net_raw,+net_admin \
+    "$bin" -i mirror -B 8 -Z nobody --json -w "$out/live/events.json" \
     --rotate-seconds 2 --stats-interval 1 2>"$out/stderr" &
 spid=$!
 pid_add $spid
 wait_for 5 test -e "$out/live/events.json" ||
     fail "smtpscope did not start: $(cat "$out/stderr")"
 sleep 0.5
+caps=$(awk '/^CapEff:/ { print $2 }' /proc/$spid/status)
+[ "$caps" = 0000000000000000 ] || fail "capabilities left after -Z: $caps"
 passes=0 hups=0
 start=$(date +%s)
 while [ $(($(date +%s) - start)) -lt "${ROT_SECONDS:-6}" ]; do
