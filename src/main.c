@@ -205,7 +205,7 @@ main(int argc, char **argv)
 {
 	struct options o;
 	FILE *jsonf;
-	int rc;
+	int rc, werr;
 
 	switch (options_parse(&o, argc, argv)) {
 	case OPTIONS_EXIT:
@@ -221,10 +221,12 @@ main(int argc, char **argv)
 	/* A usage or open error showed nothing: no stats event then. */
 	if (rc == 0 || rc == CAPTURE_CUT || stats.packets > 0)
 		periodic_stats("final");
+	output_flush(m_out);
+	werr = output_error(m_out);
 	output_close(m_out);
-	if (jsonf != NULL && rotate_close(&m_rot) != 0) {
-		fprintf(stderr, "smtpscope: %s: write error: %m\n",
-		    o.json_file);
+	if ((jsonf != NULL && rotate_close(&m_rot) != 0) || werr) {
+		fprintf(stderr, "smtpscope: %s: write error\n",
+		    o.json_file != NULL ? o.json_file : "standard output");
 		rc = rc != 0 ? rc : EXIT_INPUT;
 	}
 	if (o.verbose)

@@ -19,6 +19,7 @@ static struct periodic_config	 p_cfg;
 static time_t			 p_next_stats;	/* 0: not yet set */
 static time_t			 p_last_flush;
 static int			 p_started;
+static int			 p_write_error;	/* reported once */
 static volatile sig_atomic_t	 p_usr1, p_hup;
 
 static void
@@ -142,6 +143,13 @@ periodic_run(time_t now)
 		p_next_stats = now + (time_t)interval;
 	}
 	periodic_rotate(now);
+	/* A daemon says so at once (disk full), and goes on: the space may
+	 * come back; the exit code reports it at the end too. */
+	if (!p_write_error && output_error(p_cfg.out)) {
+		p_write_error = 1;
+		fprintf(stderr, "smtpscope: write error on the output (disk "
+		    "full?): events are being lost\n");
+	}
 	/* Live: a tailing shipper sees every event within a second. */
 	if (p_cfg.live && now != p_last_flush) {
 		output_flush(p_cfg.out);
