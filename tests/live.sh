@@ -3,8 +3,8 @@
 # the test and a veth pair between them: real postfix (private config and
 # queue, nothing of the system's touched) in one, swaks in the other.
 # smtpscope captures live on the server's end, as an unprivileged user
-# (-Z), while LIVE_MESSAGES (default 10) messages are sent and one more
-# session is left open. Then SIGTERM: exit 0, every message reported by
+# (-Z), and a second one on "any" (SLL2), while LIVE_MESSAGES (default 10)
+# messages are sent and one more session is left open. Then SIGTERM: exit 0, every message reported by
 # its Message-ID and subject, the open session ended "shutdown", the final
 # capture.stats last, every line whole JSON valid against the schema.
 set -euo pipefail
@@ -92,8 +92,15 @@ ip netns exec "$srv" "$bin" -i mx0 -Z nobody -f "tcp port 25" --json \
     -w "$out/log/events.json" 2>"$out/stderr" &
 spid=$!
 pid_add $spid
+# and a second one on "any" (SLL2 frames), as root
+ip netns exec "$srv" "$bin" -i any -f "tcp port 25" --json \
+    -w "$out/any.json" 2>"$out/stderr-any" &
+apid=$!
+pid_add $apid
 wait_for 5 test -e "$out/log/events.json" ||
     fail "smtpscope did not start: $(cat "$out/stderr")"
+wait_for 5 test -e "$out/any.json" ||
+    fail "smtpscope -i any did not start: $(cat "$out/stderr-any")"
 owner=$(stat -c %U "$out/log/events.json")
 [ "$owner" = nobody ] || fail "-w file owned by $owner, not nobody (-Z)"
 sleep 0.5
@@ -111,17 +118,21 @@ ip netns exec "$cli" bash -c "exec 3<>/dev/tcp/$srv_ip/25; read -r -u 3 l;
     printf 'EHLO open.live.test\r\n' >&3; sleep 60" >/dev/null 2>&1 &
 pid_add $!
 sleep 2
-kill -TERM $spid
+kill -TERM $spid $apid
 rc=0
 wait $spid || rc=$?
 [ "$rc" -eq 0 ] || fail "exit $rc after SIGTERM: $(cat "$out/stderr")"
+rc=0
+wait $apid || rc=$?
+[ "$rc" -eq 0 ] || fail "-i any: exit $rc after SIGTERM: $(cat "$out/stderr-any")"
 
 python3 tests/validate_events.py "$out/log/events.json" >"$out/validate.log" ||
     fail "events not valid: $(head -5 "$out/validate.log")"
-python3 - "$out/log/events.json" "$N" "$$" <<'PY' || fail "see above"
+python3 - "$out/log/events.json" "$N" "$$" "$out/any.json" <<'PY' || fail "see above"
 import json, sys
-path, n, pid = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+path, n, pid, anypath = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 events = [json.loads(l) for l in open(path)]
+anyev = [json.loads(l) for l in open(anypath)]
 ok = True
 def check(cond, what):
     global ok
@@ -153,5 +164,10 @@ check(last["kernel_drops"] == 0 and last["gaps"] == 0,
       f"no drop, no gap (kernel {last['kernel_drops']}, gaps {last['gaps']})")
 check(last["sessions"] == n + 1 and last["sessions_open"] == 0,
       f"{last['sessions']} sessions, none left open")
+strip = lambda evs: [(e["event"], e.get("end"), e.get("status"),
+                      (e.get("message") or {}).get("headers", {}).get("message_id"))
+                     for e in evs if e["event"] != "capture.stats"]
+check(strip(anyev) == strip(events),
+      f"-i any (SLL2) reports the same {len(strip(anyev))} events")
 sys.exit(0 if ok else 1)
 PY
