@@ -93,8 +93,8 @@ ip netns exec "$srv" "$bin" -i mx0 -Z nobody -f "tcp port 25" --json \
 spid=$!
 pid_add $spid
 # and a second one on "any" (SLL2 frames), as root
-ip netns exec "$srv" "$bin" -i any -f "tcp port 25" --json \
-    -w "$out/any.json" 2>"$out/stderr-any" &
+ip netns exec "$srv" "$bin" -i any -f "tcp port 25" --idle-timeout 2 \
+    --json -w "$out/any.json" 2>"$out/stderr-any" &
 apid=$!
 pid_add $apid
 wait_for 5 test -e "$out/log/events.json" ||
@@ -117,7 +117,7 @@ done
 ip netns exec "$cli" bash -c "exec 3<>/dev/tcp/$srv_ip/25; read -r -u 3 l;
     printf 'EHLO open.live.test\r\n' >&3; sleep 60" >/dev/null 2>&1 &
 pid_add $!
-sleep 2
+sleep 4
 kill -TERM $spid $apid
 rc=0
 wait $spid || rc=$?
@@ -164,10 +164,13 @@ check(last["kernel_drops"] == 0 and last["gaps"] == 0,
       f"no drop, no gap (kernel {last['kernel_drops']}, gaps {last['gaps']})")
 check(last["sessions"] == n + 1 and last["sessions_open"] == 0,
       f"{last['sessions']} sessions, none left open")
-strip = lambda evs: [(e["event"], e.get("end"), e.get("status"),
+strip = lambda evs: [(e["event"], e.get("end") in ("shutdown", "timeout"), e.get("status"),
                       (e.get("message") or {}).get("headers", {}).get("message_id"))
                      for e in evs if e["event"] != "capture.stats"]
 check(strip(anyev) == strip(events),
       f"-i any (SLL2) reports the same {len(strip(anyev))} events")
+anyends = [e["end"] for e in anyev if e["event"] == "smtp.session"]
+check(anyends.count("timeout") == 1 and "shutdown" not in anyends,
+      "--idle-timeout 2: the idle session ended \"timeout\" before the stop")
 sys.exit(0 if ok else 1)
 PY
