@@ -234,8 +234,8 @@ seen_insert(const struct seen_key *k)
 	if (r_seen_count == SEEN_MAX) {
 		/* Bounded, and a capture of weeks sees far more tuples:
 		 * forget them all and start again. The cost, for flows
-		 * open at this moment: a first_ts to the second, a flow
-		 * without handshake counted twice. */
+		 * open at this moment: a first_ts to the second; one in
+		 * the middle of its handshake may count as incomplete. */
 		seen_forget_all();
 		i = seen_hash(k) & (SEEN_SLOTS - 1);
 	}
@@ -350,11 +350,14 @@ seen_count_incomplete(const struct seen_slot *slot)
 /* A TCP packet to or from a dissector's port: remember its 4-tuple; the
  * first packet of a tuple carrying data and no SYN means libnids will
  * never follow that stream. */
+static struct tcp_stream *stream_find(const struct tcpinfo *, int *);
+
 static void
 track_handshake(const struct tcpinfo *t)
 {
 	struct seen_key k;
 	struct seen_slot *slot;
+	int d;
 
 	if (!tcp_wanted(t))
 		return;
@@ -383,10 +386,15 @@ track_handshake(const struct tcpinfo *t)
 		slot->data = 1;
 		return;		/* a stream we know */
 	}
-	if (seen_insert(&k)) {
+	if (seen_insert(&k) && (slot = seen_find(&k)) != NULL) {
+		slot->data = 1;
+		/* followed already: its SYN came before the table was
+		 * started again (seen_forget_all) */
+		if (stream_find(t, &d) != NULL) {
+			slot->syn = slot->est = 1;
+			return;
+		}
 		stats.streams_no_handshake++;
-		if ((slot = seen_find(&k)) != NULL)
-			slot->data = 1;
 	}
 }
 
