@@ -131,8 +131,9 @@ outputs_open(const struct options *o, FILE **jsonf)
 	memset(&oo, 0, sizeof(oo));
 	*jsonf = NULL;
 	if (o->json_file != NULL) {
+		/* live appends: a restarted service keeps what was there */
 		if (rotate_open(&m_rot, o->json_file, o->rotate_seconds,
-		    o->rotate_bytes, time(NULL)) == -1) {
+		    o->rotate_bytes, time(NULL), o->iface != NULL) == -1) {
 			fprintf(stderr, "smtpscope: %s: cannot write: %m\n",
 			    o->json_file);
 			return NULL;

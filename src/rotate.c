@@ -10,11 +10,14 @@
 
 int
 rotate_open(struct rotate *r, const char *path, unsigned seconds,
-    uint64_t max_bytes, time_t now)
+    uint64_t max_bytes, time_t now, int append)
 {
 	memset(r, 0, sizeof(*r));
-	if ((r->f = fopen(path, "w")) == NULL)
+	if ((r->f = fopen(path, append ? "ae" : "we")) == NULL)
 		return -1;
+	/* ftell() is the size --rotate-size compares, old lines included */
+	if (append)
+		(void)fseek(r->f, 0, SEEK_END);
 	r->path = path;
 	r->seconds = seconds;
 	r->max_bytes = max_bytes;
@@ -67,8 +70,9 @@ swap_fd(struct rotate *r, int flags)
 {
 	int fd;
 
-	if ((fd = open(r->path, O_WRONLY | O_CREAT | O_CLOEXEC | flags,
-	    0666)) == -1)
+	/* O_APPEND: logrotate's copytruncate then works too */
+	if ((fd = open(r->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
+	    flags, 0666)) == -1)
 		return -1;
 	if (dup2(fd, fileno(r->f)) == -1) {
 		close(fd);
@@ -114,7 +118,7 @@ rotate_reopen(struct rotate *r)
 	if (r->f == NULL)
 		return -1;
 	(void)fflush(r->f);
-	if (swap_fd(r, O_APPEND) == -1) {
+	if (swap_fd(r, 0) == -1) {
 		fprintf(stderr, "smtpscope: %s: cannot reopen: %s\n", r->path,
 		    strerror(errno));
 		return -1;

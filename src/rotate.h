@@ -20,9 +20,11 @@ struct rotate {
 	time_t		 opened;	/* start of the current file */
 };
 
-/* Creates (truncates) path. 0, or -1 with errno. */
+/* Opens path: truncated, or with `append` (a daemon restarted must not
+ * wipe what its shipper has not read yet) appended to. 0, or -1 with
+ * errno. */
 int	rotate_open(struct rotate *, const char *path, unsigned seconds,
-	    uint64_t max_bytes, time_t now);
+	    uint64_t max_bytes, time_t now, int append);
 /* 1 if the current file is old or big enough to be rotated. */
 int	rotate_due(const struct rotate *, time_t now);
 /* The name a file started at `t` gets: PATH.YYYYmmddTHHMMSS (UTC), with

@@ -62,7 +62,7 @@ test_interval_signals_rotation(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/events.json", dir);
-	assert_int_equal(rotate_open(&rot, path, 60, 0, T0), 0);
+	assert_int_equal(rotate_open(&rot, path, 60, 0, T0, 0), 0);
 	memset(&oo, 0, sizeof(oo));
 	oo.json = rot.f;
 	assert_non_null(out = output_open(&oo));

@@ -85,7 +85,7 @@ test_by_age(void **state)
 	char old[512];
 
 	(void)state;
-	assert_int_equal(rotate_open(&r, path, 60, 0, T0), 0);
+	assert_int_equal(rotate_open(&r, path, 60, 0, T0, 0), 0);
 	fputs("one\n", r.f);
 	assert_false(rotate_due(&r, T0 + 59));
 	assert_true(rotate_due(&r, T0 + 60));
@@ -106,7 +106,7 @@ test_by_size(void **state)
 	int i;
 
 	(void)state;
-	assert_int_equal(rotate_open(&r, path, 0, 100, T0), 0);
+	assert_int_equal(rotate_open(&r, path, 0, 100, T0, 0), 0);
 	for (i = 0; i < 9; i++)
 		fputs("0123456789\n", r.f);	/* 99 bytes, buffered */
 	assert_false(rotate_due(&r, T0 + 100000));
@@ -128,7 +128,7 @@ test_reopen(void **state)
 
 	(void)state;
 	snprintf(moved, sizeof(moved), "%s.1", path);
-	assert_int_equal(rotate_open(&r, path, 0, 0, T0), 0);
+	assert_int_equal(rotate_open(&r, path, 0, 0, T0, 0), 0);
 	fputs("before\n", r.f);
 	assert_int_equal(rename(path, moved), 0);
 	fputs("still old\n", r.f);	/* buffered: belongs to the old file */
@@ -142,6 +142,26 @@ test_reopen(void **state)
 	unlink(moved);
 }
 
+/* Live: a restarted daemon appends; --rotate-size counts what was there. */
+static void
+test_append(void **state)
+{
+	struct rotate r;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(f = fopen(path, "w"));
+	fputs("from the last run\n", f);	/* 18 bytes */
+	fclose(f);
+	assert_int_equal(rotate_open(&r, path, 0, 20, T0, 1), 0);
+	assert_false(rotate_due(&r, T0));
+	fputs("new\n", r.f);
+	assert_true(rotate_due(&r, T0));
+	assert_int_equal(rotate_close(&r), 0);
+	assert_string_equal(slurp(path), "from the last run\nnew\n");
+	unlink(path);
+}
+
 static void
 test_open_fails(void **state)
 {
@@ -150,7 +170,7 @@ test_open_fails(void **state)
 
 	(void)state;
 	snprintf(bad, sizeof(bad), "%s/no/such/dir/f.json", dir);
-	assert_int_equal(rotate_open(&r, bad, 0, 0, T0), -1);
+	assert_int_equal(rotate_open(&r, bad, 0, 0, T0, 0), -1);
 	assert_null(r.f);
 }
 
@@ -162,6 +182,7 @@ main(void)
 		cmocka_unit_test(test_by_age),
 		cmocka_unit_test(test_by_size),
 		cmocka_unit_test(test_reopen),
+		cmocka_unit_test(test_append),
 		cmocka_unit_test(test_open_fails),
 	};
 
