@@ -23,7 +23,7 @@ TESTS    := $(sort $(basename $(notdir $(wildcard tests/unit/test_*.c))))
 TEST_BINS := $(TESTS:%=$(BUILD)/tests/%)
 
 .PHONY: all deps test-deps check unit sanitize integration demo fuzz bench \
-	clean golden
+	clean golden soak
 
 all: smtpscope
 
@@ -81,6 +81,14 @@ check: test-deps
 	tests/teach.sh build/release/smtpscope
 	SANITIZED=1 tests/teach.sh build/asan/smtpscope
 	tests/valgrind.sh build/release/smtpscope
+	tests/rotate.sh build/release/smtpscope
+	tests/live.sh build/release/smtpscope
+	SOAK_SECONDS=20 tests/soak.sh build/release/smtpscope
+
+# The soak test by hand: make soak SOAK_SECONDS=3600 (live, as root).
+SOAK_SECONDS ?= 600
+soak: $(BUILD)/smtpscope
+	SOAK_SECONDS=$(SOAK_SECONDS) PROGRESS=60 tests/soak.sh $(BUILD)/smtpscope
 
 golden: $(BUILD)/smtpscope
 	UPDATE=1 tests/integration.sh $(BUILD)/smtpscope

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/stat.h>
 
 #include "capture.h"
@@ -193,8 +194,10 @@ live_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *data)
 	sink->packet(sink->arg, pcap_datalink(c_live), h, data);
 }
 
+static const char	*c_iface;	/* name of the live interface */
+
 static pcap_t *
-live_open(const char *iface)
+live_open(const char *iface, unsigned buffer_mb)
 {
 	char err[PCAP_ERRBUF_SIZE];
 	pcap_t *p;
@@ -207,8 +210,13 @@ live_open(const char *iface)
 	}
 	pcap_set_snaplen(p, CAPTURE_SNAPLEN);
 	pcap_set_promisc(p, 1);
-	pcap_set_immediate_mode(p, 1);
-	pcap_set_timeout(p, 1000);	/* wake up to expire idle sessions */
+	/* Not immediate mode: on Linux it means TPACKET_V2, one ring slot
+	 * of snaplen bytes per packet (a 2 MB buffer holds 7 packets and a
+	 * burst is dropped). TPACKET_V3 packs packets into blocks handed
+	 * over when full or after the timeout: latency at most that. */
+	pcap_set_timeout(p, CAPTURE_LATENCY_MS);
+	if (buffer_mb != 0)
+		pcap_set_buffer_size(p, (int)(buffer_mb * 1024 * 1024));
 	rc = pcap_activate(p);
 	if (rc == PCAP_ERROR_NO_SUCH_DEVICE)
 		fprintf(stderr, "smtpscope: %s: no such interface\n", iface);
@@ -225,44 +233,98 @@ live_open(const char *iface)
 		pcap_close(p);
 		return NULL;
 	}
+	/* "any": SLL2 also names the interface; SLL (v1) if too old */
+	if (strcmp(iface, "any") == 0)
+		(void)pcap_set_datalink(p, DLT_LINUX_SLL2);
 	return p;
 }
 
 enum capture_status
-capture_live(const char *iface, const char *bpf,
-    const struct capture_sink *sink)
+capture_live_open(const char *iface, const char *bpf, unsigned buffer_mb)
 {
 	enum capture_status st;
-	struct pcap_stat ps;
-	struct timeval now;
 	pcap_t *p;
-	int rc = 0;
 
-	if ((p = live_open(iface)) == NULL)
+	if ((p = live_open(iface, buffer_mb)) == NULL)
 		return CAPTURE_INPUT;
 	if ((st = check_link(iface, p)) != CAPTURE_OK ||
 	    (st = set_filter(p, bpf)) != CAPTURE_OK) {
 		pcap_close(p);
 		return st;
 	}
+	c_iface = iface;
 	c_live = p;
-	while (!c_stop && (rc = pcap_dispatch(p, -1, live_packet,
-	    (u_char *)(uintptr_t)sink)) >= 0) {
-		if (rc == 0 && sink->tick != NULL) {
+	return CAPTURE_OK;
+}
+
+void
+capture_live_close(void)
+{
+	pcap_t *p = c_live;
+
+	c_live = NULL;
+	if (p != NULL)
+		pcap_close(p);
+}
+
+void
+capture_live_stats(void)
+{
+	struct pcap_stat ps;
+
+	if (c_live != NULL && pcap_stats(c_live, &ps) == 0) {
+		stats.kernel_drops = ps.ps_drop;
+		stats.iface_drops = ps.ps_ifdrop;
+	}
+}
+
+enum capture_status
+capture_live_run(const struct capture_sink *sink)
+{
+	enum capture_status st = CAPTURE_OK;
+	char err[PCAP_ERRBUF_SIZE] = "";
+	struct pollfd pfd;
+	struct timeval now;
+	pcap_t *p = c_live;
+	int rc = 0;
+
+	if (p == NULL)
+		return CAPTURE_INPUT;
+	/* libpcap's own timeout does not return from pcap_dispatch on
+	 * Linux (it polls again): non-blocking reads, our own poll. */
+	if (pcap_setnonblock(p, 1, err) == -1 ||
+	    (pfd.fd = pcap_get_selectable_fd(p)) < 0) {
+		fprintf(stderr, "smtpscope: %s: cannot capture: %s\n",
+		    c_iface, err);
+		c_live = NULL;
+		pcap_close(p);
+		return CAPTURE_INPUT;
+	}
+	pfd.events = POLLIN;
+	while (!c_stop) {
+		if (poll(&pfd, 1, CAPTURE_WAKE_MS) == -1 && errno != EINTR) {
+			fprintf(stderr, "smtpscope: %s: poll: %s\n", c_iface,
+			    strerror(errno));
+			st = CAPTURE_INPUT;
+			break;
+		}
+		if (c_stop)
+			break;
+		/* a bounded batch, so that ticks happen under load too */
+		if ((rc = pcap_dispatch(p, 4096, live_packet,
+		    (u_char *)(uintptr_t)sink)) < 0)
+			break;
+		if (sink->tick != NULL) {
 			gettimeofday(&now, NULL);
 			sink->tick(sink->arg, &now);
 		}
 	}
-	st = CAPTURE_OK;
 	if (rc == PCAP_ERROR) {
-		fprintf(stderr, "smtpscope: %s: capture failed: %s\n", iface,
+		fprintf(stderr, "smtpscope: %s: capture failed: %s\n", c_iface,
 		    pcap_geterr(p));
 		st = CAPTURE_INPUT;
 	}
-	if (pcap_stats(p, &ps) == 0) {
-		stats.kernel_drops = ps.ps_drop;
-		stats.iface_drops = ps.ps_ifdrop;
-	}
+	capture_live_stats();
 	c_live = NULL;
 	pcap_close(p);
 	return st;

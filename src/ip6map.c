@@ -63,6 +63,13 @@ ip6map_count(const struct ip6map *m)
 	return m->count;
 }
 
+void
+ip6map_clear(struct ip6map *m)
+{
+	memset(m->slots, 0, m->nslots * sizeof(*m->slots));
+	m->count = 0;
+}
+
 /* FNV-1a: addresses are attacker-chosen, but the table is bounded and
  * probing is linear over a table at most half full. */
 static size_t

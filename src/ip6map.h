@@ -1,6 +1,7 @@
 /* ip6map.h: IPv6 TCP packets -> synthetic IPv4 packets for libnids (which
  * is IPv4-only), and the synthetic addresses back to the real ones.
- * Bounded: a full table refuses new addresses (counted), never grows. */
+ * Bounded: a full table refuses new addresses (counted), never grows;
+ * the caller clears it when it can (reassembly.c: no IPv6 session open). */
 #ifndef SMTPSCOPE_IP6MAP_H
 #define SMTPSCOPE_IP6MAP_H
 
@@ -32,6 +33,9 @@ struct ip6map;
 struct ip6map	*ip6map_new(size_t max_addrs);
 void		 ip6map_free(struct ip6map *);
 size_t		 ip6map_count(const struct ip6map *);
+/* Forgets every address: only when no libnids stream uses a synthetic
+ * one any more (they would be given other addresses). */
+void		 ip6map_clear(struct ip6map *);
 
 /* Rewrites the IPv6 packet v6 (fixed header onwards) as IPv4 + the same
  * TCP segment into out[0..cap), *outlen set. The IPv4 header checksum is

@@ -2,7 +2,7 @@
  * dissectors -> output, and the exit code. Never parses wire bytes.
  *
  * Exit codes (docs/cli.md):
- *   0  ok (also a live capture stopped by SIGINT/SIGTERM)
+ *   0  ok (also when stopped by SIGINT/SIGTERM, live or offline)
  *   1  usage error: unknown option, bad value, bad BPF filter
  *   2  input error: missing/unreadable file, not a capture, unsupported
  *      link type, unknown interface, no permission to capture, cannot
@@ -11,10 +11,10 @@
  *      damaged); what was read is still reported, later files still read
  *   4  out of memory
  */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -24,7 +24,10 @@
 #include "dissector.h"
 #include "options.h"
 #include "output.h"
+#include "periodic.h"
+#include "privdrop.h"
 #include "reassembly.h"
+#include "rotate.h"
 #include "stats.h"
 
 #define EXIT_USAGE	1
@@ -32,6 +35,8 @@
 #define EXIT_NOMEM	4
 
 static struct output	*m_out;
+static struct rotate	 m_rot;		/* the -w file */
+static int		 m_live;
 
 static void
 on_packet(void *arg, int dlt, const struct pcap_pkthdr *h,
@@ -43,20 +48,18 @@ on_packet(void *arg, int dlt, const struct pcap_pkthdr *h,
 	output_set_time(m_out, (long)h->ts.tv_sec, (long)h->ts.tv_usec);
 	if (decap_frame(dlt, frame, h->caplen, &pkt) == DECAP_OK)
 		reassembly_packet(&h->ts, &pkt);
+	if (!m_live)
+		periodic_run(h->ts.tv_sec);
 }
 
+/* Live: after every batch of packets and at least every 200 ms. */
 static void
 on_tick(void *arg, const struct timeval *now)
 {
 	(void)arg;
+	output_set_time(m_out, (long)now->tv_sec, (long)now->tv_usec);
 	reassembly_tick(now);
-}
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	capture_stop();
+	periodic_run(now->tv_sec);
 }
 
 static int
@@ -122,7 +125,7 @@ account(void)
 
 /* The files we write besides stdout: -w and --html. */
 struct out_files {
-	FILE	*json;
+	FILE	*json;		/* m_rot.f, the -w file */
 	FILE	*html;
 	char	 title[512];	/* the inputs, for the page and the summary */
 };
@@ -168,9 +171,16 @@ outputs_open(const struct options *o, struct out_files *of, int *rc)
 
 	memset(&oo, 0, sizeof(oo));
 	*rc = EXIT_INPUT;
-	if (o->json_file != NULL &&
-	    (of->json = oo.json = open_out(o->json_file)) == NULL)
-		return NULL;
+	if (o->json_file != NULL) {
+		/* live appends: a restarted service keeps what was there */
+		if (rotate_open(&m_rot, o->json_file, o->rotate_seconds,
+		    o->rotate_bytes, time(NULL), o->iface != NULL) == -1) {
+			fprintf(stderr, "smtpscope: %s: cannot write: %m\n",
+			    o->json_file);
+			return NULL;
+		}
+		of->json = oo.json = m_rot.f;
+	}
 	if (o->html_file != NULL &&
 	    (of->html = oo.html = open_out(o->html_file)) == NULL)
 		return NULL;
@@ -200,20 +210,56 @@ close_out(FILE *f, const char *name, int rc)
 	return rc;
 }
 
+/* Live: the interface first, then -Z, then the -w file (like tcpdump:
+ * the unprivileged user owns it). 0, or an exit code. */
 static int
-run(const struct options *o)
+live_start(const struct options *o)
 {
-	struct capture_sink sink = { on_packet, on_tick, NULL };
 	enum capture_status st;
 
+	if ((st = capture_live_open(o->iface, o->bpf, o->buffer_mb)) !=
+	    CAPTURE_OK)
+		return (int)st;
+	if (o->user != NULL && privdrop_to(o->user) == -1) {
+		capture_live_close();
+		return EXIT_INPUT;
+	}
+	return 0;
+}
+
+/* Runs the capture; m_out is NULL when nothing was started. */
+static int
+run(const struct options *o, struct out_files *of)
+{
+	struct capture_sink sink = { on_packet, on_tick, NULL };
+	struct periodic_config pc;
+	enum capture_status st;
+	int rc;
+
+	m_live = o->iface != NULL;
+	stats.stream_table_limit = o->cfg.limits.max_sessions;
+	stats_long_running = m_live || o->stats_interval > 0;
+	periodic_signals();
+	if (m_live && (rc = live_start(o)) != 0)
+		return rc;
+	if ((m_out = outputs_open(o, of, &rc)) == NULL) {
+		if (m_live)
+			capture_live_close();
+		if (of->json != NULL)
+			rotate_close(&m_rot);
+		close_out(of->html, o->html_file, 0);
+		return rc;
+	}
+	pc = (struct periodic_config){ m_out, of->json != NULL ? &m_rot : NULL,
+	    m_live, (unsigned)o->stats_interval };
+	periodic_init(&pc);
 	if (reassembly_init(&o->cfg, m_out) == -1)
 		return EXIT_NOMEM;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	if (o->iface != NULL)
-		st = capture_live(o->iface, o->bpf, &sink);
+	if (m_live)
+		st = capture_live_run(&sink);
 	else
 		st = capture_files(o->files, o->nfiles, o->bpf, &sink);
+	/* Open sessions end here, as events, before the final stats. */
 	/* Stopped by a signal, live or offline: the operator cut the open
 	 * sessions, not the end of the capture. */
 	reassembly_finish(capture_stopped() ? FLOW_END_SHUTDOWN :
@@ -226,7 +272,7 @@ main(int argc, char **argv)
 {
 	struct options o;
 	struct out_files of;
-	int rc;
+	int rc, werr;
 
 	switch (options_parse(&o, argc, argv)) {
 	case OPTIONS_EXIT:
@@ -237,19 +283,22 @@ main(int argc, char **argv)
 		break;
 	}
 	memset(&of, 0, sizeof(of));
-	if ((m_out = outputs_open(&o, &of, &rc)) == NULL) {
-		close_out(of.json, o.json_file, 0);
-		close_out(of.html, o.html_file, 0);
+	rc = run(&o, &of);
+	if (m_out == NULL)
 		return rc;
-	}
-	rc = run(&o);
 	/* A usage or open error showed nothing: no stats event then. */
 	if (rc == 0 || rc == CAPTURE_CUT || stats.packets > 0)
-		output_event(m_out, NULL, "capture.stats", stats_json());
+		periodic_stats("final");
 	else
 		output_discard_reports(m_out);	/* nor a page or summary */
+	output_flush(m_out);
+	werr = output_error(m_out);
 	output_close(m_out);
-	rc = close_out(of.json, o.json_file, rc);
+	if ((of.json != NULL && rotate_close(&m_rot) != 0) || werr) {
+		fprintf(stderr, "smtpscope: %s: write error\n",
+		    o.json_file != NULL ? o.json_file : "standard output");
+		rc = rc != 0 ? rc : EXIT_INPUT;
+	}
 	rc = close_out(of.html, o.html_file, rc);
 	if (o.verbose)
 		account();

@@ -34,7 +34,8 @@
 enum {
 	OPT_PORTS = 256, OPT_JSON, OPT_BODY, OPT_CREDS, OPT_RAW_HEADERS,
 	OPT_EXTRACT, OPT_IDLE, OPT_COLOR, OPT_VERSION, OPT_EXPLAIN, OPT_LANG,
-	OPT_HTML, OPT_SUMMARY,
+	OPT_HTML, OPT_SUMMARY, OPT_STATS_INTERVAL, OPT_ROTATE_SECONDS,
+	OPT_ROTATE_SIZE,
 	OPT_LIMIT_BASE = 512,		/* + index in limit_table */
 };
 
@@ -68,6 +69,9 @@ static const struct option base_options[] = {
 	{ "lang",		required_argument, NULL, OPT_LANG },
 	{ "html",		required_argument, NULL, OPT_HTML },
 	{ "summary",		optional_argument, NULL, OPT_SUMMARY },
+	{ "stats-interval",	required_argument, NULL, OPT_STATS_INTERVAL },
+	{ "rotate-seconds",	required_argument, NULL, OPT_ROTATE_SECONDS },
+	{ "rotate-size",	required_argument, NULL, OPT_ROTATE_SIZE },
 	{ "help",		no_argument,	   NULL, 'h' },
 	{ "version",		no_argument,	   NULL, OPT_VERSION },
 };
@@ -82,6 +86,8 @@ options_usage(FILE *f)
 "usage: smtpscope [options] FILE...     read pcap/pcapng files in order\n"
 "       smtpscope [options] -i IFACE    capture live (promiscuous)\n"
 "  -f EXPR              BPF filter\n"
+"  -B MB                kernel capture buffer in MB (live)\n"
+"  -Z USER              drop root to USER once the interface is open\n"
 "  --ports LIST         SMTP ports (default 25,587,2525; 465 is implicit TLS)\n"
 "  --json               NDJSON events on stdout instead of the transcript\n"
 "  -w FILE              NDJSON events to FILE, transcript on stdout\n"
@@ -98,7 +104,12 @@ options_usage(FILE *f)
 "  --html FILE          a self-contained page: a ladder diagram per session\n"
 "  --summary[=json]     counts for the whole capture instead of the\n"
 "                       transcript (on stderr with --json)\n"
+"  --stats-interval SEC capture.stats every SEC (live default 60, 0: off)\n"
+"  --rotate-seconds SEC -w: start a new file every SEC seconds\n"
+"  --rotate-size MB     -w: start a new file past MB megabytes\n"
 "  -v                   account of the capture on stderr at the end\n"
+"  signals: INT/TERM stop (open sessions end \"shutdown\"), USR1 stats now,\n"
+"           HUP reopens the -w file (after logrotate moved it)\n"
 "  -h, --help           this help;  --version  the version\n"
 "limits (bytes or counts):\n");
 	for (i = 0; i < NLIMITS; i++)
@@ -205,6 +216,41 @@ option_one(struct options *o, int c, const char *arg)
 		return -1;
 	case OPT_HTML:	o->html_file = arg;		return 0;
 	case OPT_SUMMARY: return set_summary(o, arg);
+	case 'Z':	o->user = arg;			return 0;
+	case 'B':
+		/* libpcap takes the size in bytes as an int */
+		if (parse_number(arg, OPTIONS_BUFFER_MB_MAX, &v) == 0 &&
+		    v > 0) {
+			o->buffer_mb = (unsigned)v;
+			return 0;
+		}
+		fprintf(stderr, "smtpscope: -B: not a size in MB (1 to %d): "
+		    "'%s'\n", OPTIONS_BUFFER_MB_MAX, arg);
+		return -1;
+	case OPT_STATS_INTERVAL:
+		if (parse_number(arg, 1u << 30, &v) == 0) {
+			o->stats_interval = (int)v;
+			return 0;
+		}
+		fprintf(stderr, "smtpscope: --stats-interval: not a number of "
+		    "seconds: '%s'\n", arg);
+		return -1;
+	case OPT_ROTATE_SECONDS:
+		if (parse_number(arg, 1u << 30, &v) == 0 && v > 0) {
+			o->rotate_seconds = (unsigned)v;
+			return 0;
+		}
+		fprintf(stderr, "smtpscope: --rotate-seconds: not a positive "
+		    "number of seconds: '%s'\n", arg);
+		return -1;
+	case OPT_ROTATE_SIZE:
+		if (parse_number(arg, 1u << 30, &v) == 0 && v > 0) {
+			o->rotate_bytes = v * 1024 * 1024;
+			return 0;
+		}
+		fprintf(stderr, "smtpscope: --rotate-size: not a positive "
+		    "number of MB: '%s'\n", arg);
+		return -1;
 	case OPT_PORTS:
 		if (registry_set_smtp_ports(arg) == 0)
 			return 0;
@@ -250,6 +296,19 @@ options_check(struct options *o)
 		    "both\n");
 		return OPTIONS_ERROR;
 	}
+	if ((o->rotate_seconds != 0 || o->rotate_bytes != 0) &&
+	    o->json_file == NULL) {
+		fprintf(stderr, "smtpscope: --rotate-seconds and --rotate-size "
+		    "need -w FILE\n");
+		return OPTIONS_ERROR;
+	}
+	if ((o->user != NULL || o->buffer_mb != 0) && o->iface == NULL) {
+		fprintf(stderr, "smtpscope: -Z and -B need -i IFACE\n");
+		return OPTIONS_ERROR;
+	}
+	if (o->stats_interval < 0)
+		o->stats_interval = o->iface != NULL ?
+		    OPTIONS_STATS_INTERVAL_LIVE : 0;
 	if (o->iface == NULL && o->nfiles == 0) {
 		fprintf(stderr, "smtpscope: no capture file given (try "
 		    "--help)\n");
@@ -268,7 +327,7 @@ bad_option(int c, const char *arg)
 	else if (optopt >= 256)
 		fprintf(stderr, "smtpscope: missing argument to %s (try "
 		    "--help)\n", arg);
-	else if (c == ':' || strchr("ifw", optopt) != NULL)
+	else if (c == ':' || strchr("ifwBZ", optopt) != NULL)
 		fprintf(stderr, "smtpscope: missing argument to -%c (try "
 		    "--help)\n", optopt);
 	else
@@ -284,10 +343,11 @@ options_parse(struct options *o, int argc, char **argv)
 
 	memset(o, 0, sizeof(*o));
 	config_defaults(&o->cfg);
+	o->stats_interval = -1;
 	long_options(lo);
 	opterr = 0;		/* our own one-line messages */
 	optind = 0;		/* glibc: full reset, so tests can re-parse */
-	while ((c = getopt_long(argc, argv, "i:f:w:vh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:f:w:B:Z:vh", lo, NULL)) != -1) {
 		if (c == 'h') {
 			options_usage(stdout);
 			return OPTIONS_EXIT;

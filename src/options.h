@@ -3,6 +3,7 @@
 #ifndef SMTPSCOPE_OPTIONS_H
 #define SMTPSCOPE_OPTIONS_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "config.h"
@@ -29,7 +30,17 @@ struct options {
 	const char		*html_file;	/* --html FILE */
 	int			 summary;	/* --summary */
 	int			 summary_json;	/* --summary=json */
+	/* live capture and daemon use (issue 7) */
+	unsigned		 buffer_mb;	/* -B: kernel buffer, MB; 0: default */
+	const char		*user;		/* -Z: drop root to this user */
+	int			 stats_interval; /* seconds; -1: default */
+	unsigned		 rotate_seconds; /* -w rotation; 0: never */
+	uint64_t		 rotate_bytes;	/* --rotate-size MB; 0: never */
 };
+
+/* --stats-interval's default when live (offline: off unless given). */
+#define OPTIONS_STATS_INTERVAL_LIVE	60
+#define OPTIONS_BUFFER_MB_MAX		2047	/* -B, fits libpcap's int */
 
 enum options_result {
 	OPTIONS_RUN,		/* go on */

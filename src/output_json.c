@@ -17,6 +17,7 @@
 #define JSON_FLAGS	(JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 #define JSON_MAX_DEPTH	256	/* deeper values are replaced, not walked */
 #define JSON_BUF_KEEP	(1024 * 1024)	/* a bigger line buffer is freed */
+#define JSON_STDIO_BUF	(256 * 1024)	/* the FILE's buffer, regular file */
 
 struct output_json {
 	FILE		*f;
@@ -25,7 +26,14 @@ struct output_json {
 	struct timespec	 last_flush;	/* wall clock, CLOCK_MONOTONIC */
 	char		*buf;		/* the line being written */
 	size_t		 size;
+	size_t		 pending;	/* bytes in the FILE's buffer */
 };
+
+/* One JSON output per process: the FILE's buffer (glibc ignores a size
+ * without a buffer). Static, so that it outlives our close (fclose is
+ * the caller's). */
+static char json_stdio_buf[JSON_STDIO_BUF];
+static int json_stdio_buf_used;
 
 struct output_json *
 output_json_open(FILE *f)
@@ -39,6 +47,11 @@ output_json_open(FILE *f)
 	j->f = f;
 	fd = fileno(f);
 	j->flush_each = fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode);
+	/* A buffer we know the size of: json_write_line() flushes before a
+	 * line that would not fit, so a reader never sees half a line. */
+	if (!j->flush_each && !json_stdio_buf_used &&
+	    setvbuf(f, json_stdio_buf, _IOFBF, sizeof(json_stdio_buf)) == 0)
+		json_stdio_buf_used = 1;
 	clock_gettime(CLOCK_MONOTONIC, &j->last_flush);
 	return j;
 }
@@ -48,6 +61,7 @@ output_json_flush(struct output_json *j)
 {
 	if (fflush(j->f) != 0)
 		j->error = 1;
+	j->pending = 0;
 	clock_gettime(CLOCK_MONOTONIC, &j->last_flush);
 }
 
@@ -248,8 +262,16 @@ json_write_line(struct output_json *j, const char *s, size_t n)
 	}
 	memcpy(j->buf, s, n);
 	j->buf[n] = '\n';
+	/* Whole lines only reach the file: stdio writes when its buffer
+	 * fills, so empty it before a line that would not fit, and push a
+	 * line longer than the buffer out at once. */
+	if (j->pending + n + 1 > JSON_STDIO_BUF)
+		output_json_flush(j);
 	if (fwrite(j->buf, 1, n + 1, j->f) != n + 1)
 		j->error = 1;
+	j->pending += n + 1;
+	if (n + 1 >= JSON_STDIO_BUF)
+		output_json_flush(j);
 	if (j->size > JSON_BUF_KEEP) {
 		free(j->buf);
 		j->buf = NULL;

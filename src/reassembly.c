@@ -136,6 +136,7 @@ static struct hs_entry		*r_hs;
 static size_t			 r_hs_bytes;
 static size_t			 r_hold_total;
 static const struct rflow	*r_closed;	/* last flow stream_close() ended */
+static size_t			 r_v6_open;	/* open sessions over IPv6 */
 
 /* libnids keeps a pointer to this: static storage. All addresses. */
 static struct nids_chksum_ctl	 r_nochecksum = { 0, 0, NIDS_DONT_CHKSUM, 0 };
@@ -205,7 +206,21 @@ seen_hash(const struct seen_key *k)
 	return (size_t)(h ^ h >> 29);
 }
 
-/* 1 if the key was new (and is now remembered), 0 if known or full. */
+static void	seen_count_incomplete(const struct seen_slot *);
+
+static void
+seen_forget_all(void)
+{
+	size_t i;
+
+	for (i = 0; i < SEEN_SLOTS; i++)
+		if (r_seen[i].used)
+			seen_count_incomplete(&r_seen[i]);
+	memset(r_seen, 0, SEEN_SLOTS * sizeof(*r_seen));
+	r_seen_count = 0;
+}
+
+/* 1 if the key was new (and is now remembered), 0 if known. */
 static int
 seen_insert(const struct seen_key *k)
 {
@@ -216,8 +231,14 @@ seen_insert(const struct seen_key *k)
 			return 0;
 		i = (i + 1) & (SEEN_SLOTS - 1);
 	}
-	if (r_seen_count == SEEN_MAX)
-		return 0;	/* bounded: later flows go uncounted */
+	if (r_seen_count == SEEN_MAX) {
+		/* Bounded, and a capture of weeks sees far more tuples:
+		 * forget them all and start again. The cost, for flows
+		 * open at this moment: a first_ts to the second; one in
+		 * the middle of its handshake may count as incomplete. */
+		seen_forget_all();
+		i = seen_hash(k) & (SEEN_SLOTS - 1);
+	}
 	r_seen[i].key = *k;
 	r_seen[i].used = 1;
 	r_seen[i].first = r_last_ts;
@@ -329,11 +350,14 @@ seen_count_incomplete(const struct seen_slot *slot)
 /* A TCP packet to or from a dissector's port: remember its 4-tuple; the
  * first packet of a tuple carrying data and no SYN means libnids will
  * never follow that stream. */
+static struct tcp_stream *stream_find(const struct tcpinfo *, int *);
+
 static void
 track_handshake(const struct tcpinfo *t)
 {
 	struct seen_key k;
 	struct seen_slot *slot;
+	int d;
 
 	if (!tcp_wanted(t))
 		return;
@@ -362,10 +386,15 @@ track_handshake(const struct tcpinfo *t)
 		slot->data = 1;
 		return;		/* a stream we know */
 	}
-	if (seen_insert(&k)) {
+	if (seen_insert(&k) && (slot = seen_find(&k)) != NULL) {
+		slot->data = 1;
+		/* followed already: its SYN came before the table was
+		 * started again (seen_forget_all) */
+		if (stream_find(t, &d) != NULL) {
+			slot->syn = slot->est = 1;
+			return;
+		}
 		stats.streams_no_handshake++;
-		if ((slot = seen_find(&k)) != NULL)
-			slot->data = 1;
 	}
 }
 
@@ -413,6 +442,8 @@ stream_open(struct tcp_stream *a_tcp)
 	}
 	stats.sessions++;
 	stats.sessions_open++;
+	if (rf->flow.client.family == AF_INET6)
+		r_v6_open++;
 	rf->last = rf->flow.now.tv_sec;
 	list_append(rf);
 	a_tcp->user = rf;
@@ -518,6 +549,8 @@ stream_close(struct rflow *rf, enum flow_end why)
 	}
 	rf->flow.dissector->close(rf->flow.state, why);
 	stats.sessions_open--;
+	if (rf->flow.client.family == AF_INET6)
+		r_v6_open--;
 	r_closed = rf;		/* compared, never dereferenced */
 	free(rf);
 }
@@ -999,6 +1032,7 @@ feed_v4(const struct timeval *ts, const uint8_t *ip, size_t n)
 void
 reassembly_packet(const struct timeval *ts, const struct decap_packet *pkt)
 {
+	enum ip6map_result rc;
 	size_t n;
 
 	r_last_ts = *ts;
@@ -1009,8 +1043,16 @@ reassembly_packet(const struct timeval *ts, const struct decap_packet *pkt)
 	}
 	if (pkt->family != AF_INET6)
 		return;
-	if (ip6map_to_v4(r_map, pkt->ip, r_v6buf, sizeof(r_v6buf), &n) !=
-	    IP6MAP_OK) {
+	rc = ip6map_to_v4(r_map, pkt->ip, r_v6buf, sizeof(r_v6buf), &n);
+	/* A capture of weeks sees more IPv6 addresses than the map holds:
+	 * start it again once no session needs its synthetic addresses
+	 * (endpoints are copied at open; libnids knows streams by them). */
+	if (rc == IP6MAP_FULL && r_v6_open == 0) {
+		ip6map_clear(r_map);
+		rc = ip6map_to_v4(r_map, pkt->ip, r_v6buf, sizeof(r_v6buf),
+		    &n);
+	}
+	if (rc != IP6MAP_OK) {
 		stats.ipv6_unsupported++;
 		return;
 	}

@@ -4,6 +4,7 @@
 #include "stats.h"
 
 struct stats stats;
+int stats_long_running;
 
 #define STATS_FIELDS(X)							\
 	X(packets) X(bytes) X(truncated) X(kernel_drops) X(iface_drops)	\
@@ -14,8 +15,28 @@ struct stats stats;
 	X(smtp_sessions) X(transactions) X(messages) X(anomalies)	\
 	X(bytes_dropped_limits) X(gaps) X(gap_bytes)
 
+/* The open sessions are the stream table's entries in use. */
+static void
+stats_add_long_running(struct json_object *obj, const char *reason)
+{
+	json_object_object_add(obj, "sessions_finished",
+	    json_object_new_int64((int64_t)(stats.sessions -
+	    stats.sessions_open)));
+	json_object_object_add(obj, "stream_table_used",
+	    json_object_new_int64((int64_t)stats.sessions_open));
+	json_object_object_add(obj, "stream_table_limit",
+	    json_object_new_int64((int64_t)stats.stream_table_limit));
+	json_object_object_add(obj, "rss_kb",
+	    json_object_new_int64((int64_t)stats.rss_kb));
+	json_object_object_add(obj, "peak_rss_kb",
+	    json_object_new_int64((int64_t)stats.peak_rss_kb));
+	if (reason != NULL)
+		json_object_object_add(obj, "reason",
+		    json_object_new_string(reason));
+}
+
 struct json_object *
-stats_json(void)
+stats_json(const char *reason)
 {
 	struct json_object *obj = json_object_new_object();
 
@@ -24,5 +45,9 @@ stats_json(void)
 	    json_object_new_int64((int64_t)stats.name));
 	STATS_FIELDS(STATS_ADD)
 #undef STATS_ADD
+	/* A long-running capture's view: how full, how big, why now. Off
+	 * offline by default: memory differs from run to run. */
+	if (stats_long_running)
+		stats_add_long_running(obj, reason);
 	return obj;
 }

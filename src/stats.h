@@ -38,11 +38,21 @@ struct stats {
 	uint64_t bytes_dropped_limits;	/* wire bytes not kept due to limits */
 	uint64_t gaps;
 	uint64_t gap_bytes;
+	/* main.c, before each capture.stats (issue 7) */
+	uint64_t stream_table_limit;	/* --max-sessions */
+	uint64_t rss_kb;		/* resident now (/proc/self/statm) */
+	uint64_t peak_rss_kb;		/* getrusage ru_maxrss */
 };
+
+/* Non-zero (live, or offline with --stats-interval): capture.stats also
+ * shows the stream table, memory and `reason`. Off offline by default so
+ * that the output of a file stays the same from run to run. */
+extern int stats_long_running;
 
 extern struct stats stats;
 
-/* The counters as a JSON object (the body of capture.stats). */
-struct json_object *stats_json(void);
+/* The counters as a JSON object (the body of capture.stats). reason
+ * ("interval", "signal", "final") is shown with stats_long_running. */
+struct json_object *stats_json(const char *reason);
 
 #endif

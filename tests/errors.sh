@@ -44,7 +44,7 @@ expect "link type" 2 'wifi\.pcap: unsupported link type DLT_IEEE802_11 \(105\)$'
     "$tmp/wifi.pcap"
 expect "bad option" 1 '^smtpscope: unknown option --no-such-option' \
     --no-such-option
-expect "bad short option" 1 '^smtpscope: unknown option -Z' -Z "$good"
+expect "bad short option" 1 '^smtpscope: unknown option -Q' -Q "$good"
 expect "missing argument" 1 '^smtpscope: missing argument to -i' -i
 expect "no input" 1 '^smtpscope: no capture file given' 
 expect "bad limit" 1 '^smtpscope: --max-rcpts: not a positive number' \
@@ -69,6 +69,24 @@ if [ -f "$good" ]; then
 	fi
 	expect "missing among good" 2 'nosuch\.pcap: no such file$' \
 	    "$good" "$tmp/nosuch.pcap"
+	# live and daemon options (issue 7)
+	expect "bad -B" 1 '^smtpscope: -B: not a size in MB \(1 to 2047\)' \
+	    -B 4096 -i lo
+	expect "zero -B" 1 '^smtpscope: -B: not a size' -B 0 -i lo
+	expect "-Z offline" 1 '^smtpscope: -Z and -B need -i IFACE' \
+	    -Z nobody "$good"
+	expect "rotate without -w" 1 'rotate-size need -w FILE' \
+	    --rotate-seconds 60 "$good"
+	expect "bad rotate size" 1 '^smtpscope: --rotate-size: not a positive' \
+	    --rotate-size 0 -w "$tmp/x.json" "$good"
+	expect "bad stats interval" 1 '^smtpscope: --stats-interval: not a' \
+	    --stats-interval 1m "$good"
+	expect "-w unwritable" 2 'nodir/x\.json: cannot write' \
+	    -w "$tmp/nodir/x.json" "$good"
+	if [ "$(id -u)" -eq 0 ]; then
+		expect "-Z unknown user" 2 '^smtpscope: -Z no-such-user-7: no such user$' \
+		    -i lo -Z no-such-user-7
+	fi
 	# no permission to capture, as an unprivileged user
 	if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 		wrap="timeout 5 setpriv --reuid=65534 --regid=65534 --clear-groups"

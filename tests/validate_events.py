@@ -3,7 +3,8 @@
 files (smtpscope --json output; '-' for stdin) against tests/events.schema.json.
 
 Also checks what JSON Schema cannot say across lines: exactly one final
-capture.stats event, the last line; every smtp.transaction's session has
+capture.stats event, the last line (a long-running capture writes others
+before it, with "reason" "interval" or "signal"); every smtp.transaction's session has
 one smtp.session event; trans_depth counts 1, 2, ... within a session.
 Prints one line per problem; exit 0 when all lines are valid, 1 otherwise,
 2 on usage errors."""
@@ -54,13 +55,14 @@ def check_file(v, path, out):
             bad += bool(errs)
             events.append((n, ev))
     # cross-line checks
-    stats = [n for n, ev in events
+    stats = [(n, ev) for n, ev in events
              if isinstance(ev, dict) and ev.get("event") == "capture.stats"]
-    if len(stats) != 1:
-        out.append(f"{path}: {len(stats)} capture.stats events, want exactly 1")
+    final = [n for n, ev in stats if ev.get("reason", "final") == "final"]
+    if len(final) != 1:
+        out.append(f"{path}: {len(final)} final capture.stats events, want exactly 1")
         bad += 1
-    elif events and stats[0] != events[-1][0]:
-        out.append(f"{path}:{stats[0]}: capture.stats is not the last event")
+    elif events and final[0] != events[-1][0]:
+        out.append(f"{path}:{final[0]}: the final capture.stats is not the last event")
         bad += 1
     sessions = {}
     depth = {}

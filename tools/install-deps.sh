@@ -7,7 +7,8 @@ set -eu
 BUILD_PKGS="gcc make pkg-config libpcap-dev libnids-dev libjson-c-dev \
 libgmime-3.0-dev libssl-dev"
 TEST_PKGS="libcmocka-dev tshark valgrind clang libclang-rt-14-dev \
-python3 python3-jsonschema python3-yaml tcpdump chromium"
+python3 python3-jsonschema python3-yaml tcpdump \
+iproute2 procps tcpreplay postfix swaks chromium"
 
 want=$BUILD_PKGS
 case "${1:-build}" in
@@ -34,6 +35,11 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 # tshark asks whether non-root users may capture; answer for it.
 echo "wireshark-common wireshark-common/install-setuid boolean false" |
+    $SUDO debconf-set-selections 2>/dev/null || true
+# postfix (tests/live.sh runs it with a private config; the system's own
+# instance is never configured for anything but local mail)
+printf '%s\n' "postfix postfix/main_mailer_type select Local only" \
+    "postfix postfix/mailname string localhost" |
     $SUDO debconf-set-selections 2>/dev/null || true
 $SUDO apt-get update -qq
 # shellcheck disable=SC2086

@@ -199,6 +199,15 @@ test_table_full(void **state)
 	assert_memory_equal(out + 12, &src, 4);
 	assert_int_equal(ip6map_reverse(m, src, back), 0);
 	assert_int_equal(back[15], 2);
+	/* cleared (a long capture, no IPv6 session open): room again, and
+	 * the old synthetic addresses no longer map back */
+	ip6map_clear(m);
+	assert_int_equal(ip6map_count(m), 0);
+	assert_int_equal(ip6map_reverse(m, src, back), -1);
+	n = make_v6(v6, 6, NULL, 0, 3);
+	assert_int_equal(ip6map_to_v4(m, span_make(v6, n), out, sizeof(out),
+	    &outn), IP6MAP_OK);
+	assert_int_equal(ip6map_count(m), 2);
 	ip6map_free(m);
 }
 
