@@ -10,6 +10,7 @@
 
 #include "explain.h"
 #include "explain_buf.h"
+#include "json_read.h"
 
 #define TX_ADDRS	100	/* addresses compared per side */
 #define TX_NOTES	10	/* notes of one kind */
@@ -22,37 +23,6 @@ struct tx_out {
 	tx_emit_fn		*emit;
 	void			*arg;
 };
-
-static struct json_object *
-tx_get(const struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (o == NULL || !json_object_is_type(o, json_type_object) ||
-	    !json_object_object_get_ex(o, key, &v))
-		return NULL;
-	return v;
-}
-
-/* Member key of o as a non-empty string, else NULL. */
-static const char *
-tx_str(const struct json_object *o, const char *key)
-{
-	struct json_object *v = tx_get(o, key);
-
-	if (v == NULL || !json_object_is_type(v, json_type_string) ||
-	    json_object_get_string_len(v) == 0)
-		return NULL;
-	return json_object_get_string(v);
-}
-
-static size_t
-tx_len(const struct json_object *a)
-{
-	if (a == NULL || !json_object_is_type(a, json_type_array))
-		return 0;
-	return json_object_array_length(a);
-}
 
 /* A quoted copy of s in q (NULL stays NULL). */
 static const char *
@@ -84,8 +54,8 @@ tx_status(const struct tx_out *o, const struct json_object *tx)
 		{ "accepted", EX_T_ACCEPTED }, { "rejected", EX_T_REJECTED },
 		{ "aborted", EX_T_ABORTED }, { "incomplete", EX_T_INCOMPLETE },
 	};
-	const char *status = tx_str(tx, "status");
-	struct json_object *d = tx_get(tx, "trans_depth");
+	const char *status = json_read_str(tx, "status");
+	struct json_object *d = json_read_get(tx, "trans_depth");
 	char depth[24];
 	size_t i;
 
@@ -100,7 +70,8 @@ tx_status(const struct tx_out *o, const struct json_object *tx)
 static int
 tx_rcpt_taken(const struct json_object *rcpt)
 {
-	struct json_object *code = tx_get(tx_get(rcpt, "reply"), "code");
+	struct json_object *code = json_read_get(json_read_get(rcpt, "reply"),
+	    "code");
 
 	return code == NULL || json_object_get_int(code) / 100 == 2;
 }
@@ -115,10 +86,11 @@ tx_in_headers(const struct json_object *hdrs, const char *addr)
 	const char *h;
 
 	for (i = 0; i < sizeof(lists) / sizeof(*lists); i++) {
-		a = tx_get(hdrs, lists[i]);
-		n = tx_len(a);
+		a = json_read_get(hdrs, lists[i]);
+		n = json_read_len(a);
 		for (j = 0; j < n && j < TX_ADDRS; j++) {
-			h = tx_str(json_object_array_get_idx(a, j), "address");
+			h = json_read_str(json_object_array_get_idx(a, j),
+			    "address");
 			if (h != NULL && strcasecmp(h, addr) == 0)
 				return 1;
 		}
@@ -129,11 +101,12 @@ tx_in_headers(const struct json_object *hdrs, const char *addr)
 static int
 tx_in_envelope(const struct json_object *rcpts, const char *addr)
 {
-	size_t j, n = tx_len(rcpts);
+	size_t j, n = json_read_len(rcpts);
 	const char *r;
 
 	for (j = 0; j < n && j < TX_ADDRS; j++) {
-		r = tx_str(json_object_array_get_idx(rcpts, j), "address");
+		r = json_read_str(json_object_array_get_idx(rcpts, j),
+		    "address");
 		if (r != NULL && strcasecmp(r, addr) == 0)
 			return 1;
 	}
@@ -146,15 +119,15 @@ tx_recipients(const struct tx_out *o, const struct json_object *tx,
     const struct json_object *hdrs)
 {
 	static const char *const lists[] = { "to", "cc" };
-	struct json_object *rcpts = tx_get(tx, "rcpt_to"), *r, *a;
+	struct json_object *rcpts = json_read_get(tx, "rcpt_to"), *r, *a;
 	char q[EXPLAIN_QUOTE_MAX + 4];
-	size_t i, j, n = tx_len(rcpts);
+	size_t i, j, n = json_read_len(rcpts);
 	const char *addr;
 	int shown = 0;
 
 	for (i = 0; i < n && i < TX_ADDRS && shown < TX_NOTES; i++) {
 		r = json_object_array_get_idx(rcpts, i);
-		addr = tx_str(r, "address");
+		addr = json_read_str(r, "address");
 		if (addr != NULL && tx_rcpt_taken(r) &&
 		    !tx_in_headers(hdrs, addr)) {
 			tx_note(o, EX_T_ENV_ONLY, tx_quote(q, sizeof(q), addr),
@@ -163,10 +136,10 @@ tx_recipients(const struct tx_out *o, const struct json_object *tx,
 		}
 	}
 	for (i = 0, shown = 0; i < 2; i++) {
-		a = tx_get(hdrs, lists[i]);
-		for (j = 0; j < tx_len(a) && j < TX_ADDRS &&
+		a = json_read_get(hdrs, lists[i]);
+		for (j = 0; j < json_read_len(a) && j < TX_ADDRS &&
 		    shown < TX_NOTES; j++) {
-			addr = tx_str(json_object_array_get_idx(a, j),
+			addr = json_read_str(json_object_array_get_idx(a, j),
 			    "address");
 			if (addr != NULL && !tx_in_envelope(rcpts, addr)) {
 				tx_note(o, EX_T_HDR_ONLY, tx_quote(q,
@@ -189,21 +162,22 @@ static void
 tx_sender(const struct tx_out *o, const struct json_object *tx,
     const struct json_object *hdrs)
 {
-	struct json_object *from = tx_get(hdrs, "from");
+	struct json_object *from = json_read_get(hdrs, "from");
 	const char *env, *hdr;
 	char q1[EXPLAIN_QUOTE_MAX + 4], q2[EXPLAIN_QUOTE_MAX + 4];
 
-	if (tx_len(from) == 0) {
+	if (json_read_len(from) == 0) {
 		tx_note(o, EX_T_NO_FROM, NULL, NULL);
 		return;
 	}
-	env = tx_domain(tx_str(tx_get(tx, "mail_from"), "address"));
-	hdr = tx_domain(tx_str(json_object_array_get_idx(from, 0),
+	env = tx_domain(json_read_str(json_read_get(tx, "mail_from"),
+	    "address"));
+	hdr = tx_domain(json_read_str(json_object_array_get_idx(from, 0),
 	    "address"));
 	if (env != NULL && hdr != NULL && strcasecmp(env, hdr) != 0)
 		tx_note(o, EX_T_FROM_DOMAIN, tx_quote(q1, sizeof(q1), env),
 		    tx_quote(q2, sizeof(q2), hdr));
-	if (tx_len(tx_get(hdrs, "bcc")) > 0)
+	if (json_read_len(json_read_get(hdrs, "bcc")) > 0)
 		tx_note(o, EX_T_BCC_HEADER, NULL, NULL);
 }
 
@@ -213,9 +187,9 @@ tx_hop_from(char *dst, size_t size, const struct json_object *from)
 {
 	char h[EXPLAIN_QUOTE_MAX + 4], r[EXPLAIN_QUOTE_MAX + 4],
 	    i[EXPLAIN_QUOTE_MAX + 4];
-	const char *helo = tx_quote(h, sizeof(h), tx_str(from, "helo"));
-	const char *rdns = tx_quote(r, sizeof(r), tx_str(from, "rdns"));
-	const char *ip = tx_quote(i, sizeof(i), tx_str(from, "ip"));
+	const char *helo = tx_quote(h, sizeof(h), json_read_str(from, "helo"));
+	const char *rdns = tx_quote(r, sizeof(r), json_read_str(from, "rdns"));
+	const char *ip = tx_quote(i, sizeof(i), json_read_str(from, "ip"));
 
 	if (helo == NULL && rdns == NULL && ip == NULL)
 		return NULL;
@@ -244,7 +218,7 @@ tx_hop(const struct tx_out *o, const struct json_object *hop, size_t num)
 	struct explain_buf buf;
 	char n[24], from[3 * (EXPLAIN_QUOTE_MAX + 4) + 16],
 	    q[EXPLAIN_QUOTE_MAX + 4];
-	const char *args[3], *by = tx_str(hop, "by"), *f;
+	const char *args[3], *by = json_read_str(hop, "by"), *f;
 	static const struct { const char *key; enum explain_id id; } tail[] = {
 		{ "with", EX_T_HOP_WITH }, { "date", EX_T_HOP_ON },
 		{ "for", EX_T_HOP_FOR },
@@ -252,7 +226,7 @@ tx_hop(const struct tx_out *o, const struct json_object *hop, size_t num)
 	size_t i;
 
 	snprintf(n, sizeof(n), "%zu", num);
-	f = tx_hop_from(from, sizeof(from), tx_get(hop, "from"));
+	f = tx_hop_from(from, sizeof(from), json_read_get(hop, "from"));
 	buf.n = 0;
 	buf.cut = 0;
 	buf.b[0] = '\0';
@@ -267,7 +241,7 @@ tx_hop(const struct tx_out *o, const struct json_object *hop, size_t num)
 	    explain_text(o->lang, EX_T_HOP_NONAME);
 	explain_buf_fill(&buf, o->lang, EX_T_HOP, args, 3);
 	for (i = 0; i < sizeof(tail) / sizeof(*tail); i++) {
-		if ((args[0] = tx_quote(q, sizeof(q), tx_str(hop,
+		if ((args[0] = tx_quote(q, sizeof(q), json_read_str(hop,
 		    tail[i].key))) != NULL)
 			explain_buf_fill(&buf, o->lang, tail[i].id, args, 1);
 	}
@@ -278,8 +252,8 @@ tx_hop(const struct tx_out *o, const struct json_object *hop, size_t num)
 static void
 tx_received(const struct tx_out *o, const struct json_object *msg)
 {
-	struct json_object *rcv = tx_get(msg, "received");
-	size_t n = tx_len(rcv), i, k;
+	struct json_object *rcv = json_read_get(msg, "received");
+	size_t n = json_read_len(rcv), i, k;
 	char num[24];
 
 	if (n == 0) {
@@ -305,12 +279,12 @@ explain_transaction(enum explain_lang lang, const struct json_object *tx,
 	    !json_object_is_type(tx, json_type_object))
 		return;
 	tx_status(&o, tx);
-	if (tx_get(tx_get(tx, "mail_from"), "null_path") != NULL)
+	if (json_read_get(json_read_get(tx, "mail_from"), "null_path") != NULL)
 		tx_note(&o, EX_T_NULL_PATH, NULL, NULL);
-	msg = tx_get(tx, "message");
+	msg = json_read_get(tx, "message");
 	if (msg == NULL || !json_object_is_type(msg, json_type_object))
 		return;
-	hdrs = tx_get(msg, "headers");
+	hdrs = json_read_get(msg, "headers");
 	tx_recipients(&o, tx, hdrs);
 	tx_sender(&o, tx, hdrs);
 	tx_received(&o, msg);

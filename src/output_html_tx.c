@@ -11,39 +11,10 @@
 #include "output.h"
 #include "output_html_tx.h"
 #include "output_html_words.h"
+#include "json_read.h"
 
 #define TEXT_CAP	2000	/* bytes shown of one string of the event */
 #define HASH_SHOWN	12	/* hex digits of a short sha256 */
-
-static struct json_object *
-jget(const struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (o == NULL || !json_object_is_type(o, json_type_object) ||
-	    !json_object_object_get_ex(o, key, &v))
-		return NULL;
-	return v;
-}
-
-/* Member `key` of o if it is a non-empty string, else NULL. */
-static const char *
-jstr(const struct json_object *o, const char *key)
-{
-	struct json_object *v = jget(o, key);
-
-	if (v == NULL || !json_object_is_type(v, json_type_string) ||
-	    json_object_get_string_len(v) == 0)
-		return NULL;
-	return json_object_get_string(v);
-}
-
-static size_t
-jlen(const struct json_object *a)
-{
-	return a != NULL && json_object_is_type(a, json_type_array) ?
-	    json_object_array_length(a) : 0;
-}
 
 /* Cut at most `cap` bytes back to a UTF-8 boundary, so no character is
  * shown half (escape would show its bytes as \xNN, a false alarm). */
@@ -81,7 +52,7 @@ output_html_put(FILE *f, const char *s)
 static void
 put_reply(FILE *f, const struct json_object *r, int lang)
 {
-	struct json_object *c = jget(r, "code");
+	struct json_object *c = json_read_get(r, "code");
 	int code;
 
 	if (c == NULL || !json_object_is_type(c, json_type_int)) {
@@ -92,13 +63,13 @@ put_reply(FILE *f, const struct json_object *r, int lang)
 	code = json_object_get_int(c);
 	fprintf(f, "<b class=\"k%d\">%d</b>",
 	    code >= 200 && code < 600 ? code / 100 : 0, code);
-	if (jstr(r, "enhanced") != NULL) {
+	if (json_read_str(r, "enhanced") != NULL) {
 		fputc(' ', f);
-		output_html_put(f, jstr(r, "enhanced"));
+		output_html_put(f, json_read_str(r, "enhanced"));
 	}
-	if (jstr(r, "text") != NULL) {
+	if (json_read_str(r, "text") != NULL) {
 		fputc(' ', f);
-		output_html_put(f, jstr(r, "text"));
+		output_html_put(f, json_read_str(r, "text"));
 	}
 }
 
@@ -106,11 +77,11 @@ put_reply(FILE *f, const struct json_object *r, int lang)
 static void
 put_path(FILE *f, const struct json_object *p)
 {
-	struct json_object *params = jget(p, "params");
-	const char *addr = jstr(p, "address");
+	struct json_object *params = json_read_get(p, "params");
+	const char *addr = json_read_str(p, "address");
 
 	fputs("&lt;", f);
-	output_html_put(f, addr != NULL ? addr : jstr(p, "raw"));
+	output_html_put(f, addr != NULL ? addr : json_read_str(p, "raw"));
 	fputs("&gt;", f);
 	if (params == NULL || !json_object_is_type(params, json_type_object))
 		return;
@@ -143,20 +114,22 @@ put_data_row(FILE *f, const struct json_object *data, int lang)
 	char num[32];
 
 	fputs("<tr><th>", f);
-	output_html_put(f, jstr(data, "command"));
+	output_html_put(f, json_read_str(data, "command"));
 	fputs("</th><td>", f);
-	if ((v = jget(data, "bytes")) != NULL) {
+	if ((v = json_read_get(data, "bytes")) != NULL) {
 		fputs(output_group_digits((uint64_t)json_object_get_int64(v),
 		    num, sizeof(num)), f);
 		fputs(" bytes", f);
 	}
-	if ((v = jget(data, "lines")) != NULL)
+	if ((v = json_read_get(data, "lines")) != NULL)
 		fprintf(f, ", %s lines", output_group_digits(
 		    (uint64_t)json_object_get_int64(v), num, sizeof(num)));
-	if ((v = jget(data, "chunks")) != NULL && json_object_get_int64(v) > 0)
-		fprintf(f, ", %lld chunks", (long long)json_object_get_int64(v));
+	if ((v = json_read_get(data, "chunks")) != NULL &&
+	    json_object_get_int64(v) > 0)
+		fprintf(f, ", %lld chunks",
+		    (long long)json_object_get_int64(v));
 	fputs("</td><td>", f);
-	put_reply(f, jget(data, "reply"), lang);
+	put_reply(f, json_read_get(data, "reply"), lang);
 	fputs("</td></tr>\n", f);
 }
 
@@ -164,16 +137,16 @@ static void
 put_refused(FILE *f, const struct json_object *refused, int lang)
 {
 	const struct json_object *r;
-	size_t i, n = jlen(refused);
+	size_t i, n = json_read_len(refused);
 
 	for (i = 0; i < n && i < OUTPUT_HTML_TX_LIST_CAP; i++) {
 		r = json_object_array_get_idx(refused, i);
 		fputs("<tr><th>refused</th><td>", f);
-		output_html_put(f, jstr(r, "command"));
+		output_html_put(f, json_read_str(r, "command"));
 		fputc(' ', f);
-		output_html_put(f, jstr(r, "argument"));
+		output_html_put(f, json_read_str(r, "argument"));
 		fputs("</td><td>", f);
-		put_reply(f, jget(r, "reply"), lang);
+		put_reply(f, json_read_get(r, "reply"), lang);
 		fputs("</td></tr>\n", f);
 	}
 }
@@ -181,23 +154,25 @@ put_refused(FILE *f, const struct json_object *refused, int lang)
 static void
 put_envelope(FILE *f, const struct json_object *tx, int lang)
 {
-	struct json_object *rcpts = jget(tx, "rcpt_to"), *data, *mail;
-	size_t i, n = jlen(rcpts);
+	struct json_object *rcpts = json_read_get(tx, "rcpt_to"), *data, *mail;
+	size_t i, n = json_read_len(rcpts);
 
 	fprintf(f, "<h4>%s</h4>\n<table class=\"env\">\n",
 	    output_html_word(lang, HW_ENVELOPE));
-	mail = jget(tx, "mail_from");
+	mail = json_read_get(tx, "mail_from");
 	if (mail != NULL && !json_object_is_type(mail, json_type_null))
-		env_row(f, "MAIL FROM", mail, jget(mail, "reply"), lang);
+		env_row(f, "MAIL FROM", mail, json_read_get(mail, "reply"),
+		    lang);
 	for (i = 0; i < n && i < OUTPUT_HTML_TX_LIST_CAP; i++)
 		env_row(f, "RCPT TO", json_object_array_get_idx(rcpts, i),
-		    jget(json_object_array_get_idx(rcpts, i), "reply"), lang);
+		    json_read_get(json_object_array_get_idx(rcpts, i), "reply"),
+		    lang);
 	if (n > OUTPUT_HTML_TX_LIST_CAP)
 		fprintf(f, "<tr><th></th><td colspan=\"2\">\u2026 %zu more "
 		    "recipients not drawn</td></tr>\n",
 		    n - OUTPUT_HTML_TX_LIST_CAP);
-	put_refused(f, jget(tx, "refused_commands"), lang);
-	data = jget(tx, "data");
+	put_refused(f, json_read_get(tx, "refused_commands"), lang);
+	data = json_read_get(tx, "data");
 	if (data != NULL && json_object_is_type(data, json_type_object))
 		put_data_row(f, data, lang);
 	fputs("</table>\n", f);
@@ -207,7 +182,8 @@ put_envelope(FILE *f, const struct json_object *tx, int lang)
 static void
 put_address(FILE *f, const struct json_object *a)
 {
-	const char *name = jstr(a, "name"), *addr = jstr(a, "address");
+	const char *name = json_read_str(a, "name");
+	const char *addr = json_read_str(a, "address");
 
 	if (!json_object_is_type(a, json_type_object)) {
 		output_html_put(f, json_object_get_string(
@@ -260,8 +236,8 @@ put_headers(FILE *f, const struct json_object *headers, int lang)
 	    output_html_word(lang, HW_HEADERS));
 	for (i = 0; i < sizeof(shown_headers) / sizeof(shown_headers[0]);
 	    i++) {
-		if ((v = jget(headers, shown_headers[i].key)) == NULL ||
-		    json_object_is_type(v, json_type_null))
+		v = json_read_get(headers, shown_headers[i].key);
+		if (v == NULL || json_object_is_type(v, json_type_null))
 			continue;
 		fprintf(f, "<tr><th>%s</th><td>", shown_headers[i].label);
 		put_header_value(f, v);
@@ -274,10 +250,11 @@ put_headers(FILE *f, const struct json_object *headers, int lang)
 static void
 put_hop_from(FILE *f, const struct json_object *from)
 {
-	const char *rdns = jstr(from, "rdns"), *ip = jstr(from, "ip");
+	const char *rdns = json_read_str(from, "rdns");
+	const char *ip = json_read_str(from, "ip");
+	const char *helo = json_read_str(from, "helo");
 
-	output_html_put(f, jstr(from, "helo") != NULL ? jstr(from, "helo") :
-	    "?");
+	output_html_put(f, helo != NULL ? helo : "?");
 	if (rdns == NULL && ip == NULL)
 		return;
 	fputs(" (", f);
@@ -295,14 +272,15 @@ static void
 put_hop(FILE *f, const struct json_object *hop, size_t nth, int lang)
 {
 	static const char *const parts[] = { "with", "id", "for" };
-	struct json_object *from = jget(hop, "from");
+	struct json_object *from = json_read_get(hop, "from");
+	const char *by = json_read_str(hop, "by");
 	size_t i;
 
 	fprintf(f, "<li><span class=\"hopn\">%s %zu</span>",
 	    output_html_word(lang, HW_HOP), nth);
-	if (from == NULL && jstr(hop, "by") == NULL) {
+	if (from == NULL && by == NULL) {
 		fputs("<span class=\"raw\">", f);
-		output_html_put(f, jstr(hop, "raw"));
+		output_html_put(f, json_read_str(hop, "raw"));
 		fputs("</span></li>\n", f);
 		return;
 	}
@@ -312,17 +290,17 @@ put_hop(FILE *f, const struct json_object *hop, size_t nth, int lang)
 	else
 		fputs("?", f);
 	fputs("</span><span class=\"hby\">by ", f);
-	output_html_put(f, jstr(hop, "by") != NULL ? jstr(hop, "by") : "?");
+	output_html_put(f, by != NULL ? by : "?");
 	fputs("</span><span class=\"hmore\">", f);
 	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		if (jstr(hop, parts[i]) == NULL)
+		if (json_read_str(hop, parts[i]) == NULL)
 			continue;
 		fprintf(f, "%s ", parts[i]);
-		output_html_put(f, jstr(hop, parts[i]));
+		output_html_put(f, json_read_str(hop, parts[i]));
 		fputc(' ', f);
 	}
 	fputs("</span><span class=\"hdate\">", f);
-	output_html_put(f, jstr(hop, "date"));
+	output_html_put(f, json_read_str(hop, "date"));
 	fputs("</span></li>\n", f);
 }
 
@@ -331,7 +309,7 @@ put_hop(FILE *f, const struct json_object *hop, size_t nth, int lang)
 static void
 put_received(FILE *f, const struct json_object *received, int lang)
 {
-	size_t i, n = jlen(received), shown;
+	size_t i, n = json_read_len(received), shown;
 
 	if (n == 0)
 		return;
@@ -351,24 +329,25 @@ static void
 put_mime_label(FILE *f, const struct json_object *part)
 {
 	struct json_object *v;
-	const char *hash = jstr(part, "sha256");
+	const char *hash = json_read_str(part, "sha256");
 	char num[32];
 
 	fputs("<span class=\"ct\">", f);
-	output_html_put(f, jstr(part, "content_type") != NULL ?
-	    jstr(part, "content_type") : "(no content type)");
+	output_html_put(f, json_read_str(part, "content_type") != NULL ?
+	    json_read_str(part, "content_type") : "(no content type)");
 	fputs("</span>", f);
-	if (jstr(part, "charset") != NULL) {
+	if (json_read_str(part, "charset") != NULL) {
 		fputs("; charset=", f);
-		output_html_put(f, jstr(part, "charset"));
+		output_html_put(f, json_read_str(part, "charset"));
 	}
-	if (jstr(part, "filename") != NULL) {
+	if (json_read_str(part, "filename") != NULL) {
 		fputs(" <span class=\"fn\">&quot;", f);
-		output_html_put(f, jstr(part, "filename"));
+		output_html_put(f, json_read_str(part, "filename"));
 		fputs("&quot;</span>", f);
 	}
-	if ((v = jget(part, "decoded_bytes")) != NULL &&
-	    json_object_is_type(v, json_type_int) && jget(part, "parts") == NULL)
+	if ((v = json_read_get(part, "decoded_bytes")) != NULL &&
+	    json_object_is_type(v, json_type_int) &&
+	    json_read_get(part, "parts") == NULL)
 		fprintf(f, " %s B", output_group_digits(
 		    (uint64_t)json_object_get_int64(v), num, sizeof(num)));
 	if (hash != NULL) {
@@ -382,8 +361,8 @@ static void
 put_mime_part(FILE *f, const struct json_object *part, int depth,
     size_t *drawn)
 {
-	struct json_object *parts = jget(part, "parts");
-	size_t i, n = jlen(parts);
+	struct json_object *parts = json_read_get(part, "parts");
+	size_t i, n = json_read_len(parts);
 
 	fputs("<li>", f);
 	(*drawn)++;
@@ -421,10 +400,10 @@ put_mime(FILE *f, const struct json_object *mime)
 void
 output_html_tx_write(FILE *f, const struct json_object *tx, int lang)
 {
-	struct json_object *msg = jget(tx, "message"), *depth;
-	const char *status = jstr(tx, "status");
+	struct json_object *msg = json_read_get(tx, "message"), *depth;
+	const char *status = json_read_str(tx, "status");
 
-	depth = jget(tx, "trans_depth");
+	depth = json_read_get(tx, "trans_depth");
 	fprintf(f, "<div class=\"tx\">\n<h3>%s %lld: <span class=\"st\">",
 	    output_html_word(lang, HW_TRANSACTION), depth != NULL ?
 	    (long long)json_object_get_int64(depth) : 0LL);
@@ -432,9 +411,9 @@ output_html_tx_write(FILE *f, const struct json_object *tx, int lang)
 	fputs("</span></h3>\n", f);
 	put_envelope(f, tx, lang);
 	if (msg != NULL && json_object_is_type(msg, json_type_object)) {
-		put_headers(f, jget(msg, "headers"), lang);
-		put_received(f, jget(msg, "received"), lang);
-		put_mime(f, jget(msg, "mime"));
+		put_headers(f, json_read_get(msg, "headers"), lang);
+		put_received(f, json_read_get(msg, "received"), lang);
+		put_mime(f, json_read_get(msg, "mime"));
 	}
 	fputs("</div>\n", f);
 }
@@ -442,15 +421,15 @@ output_html_tx_write(FILE *f, const struct json_object *tx, int lang)
 void
 output_html_tx_message_summary(FILE *f, const struct json_object *msg)
 {
-	struct json_object *headers = jget(msg, "headers"), *v;
+	struct json_object *headers = json_read_get(msg, "headers"), *v;
 
-	if ((v = jget(headers, "subject")) != NULL &&
+	if ((v = json_read_get(headers, "subject")) != NULL &&
 	    json_object_is_type(v, json_type_string)) {
 		fputs("<span class=\"ms\">Subject: ", f);
 		put_header_value(f, v);
 		fputs("</span>", f);
 	}
-	if ((v = jget(headers, "from")) != NULL &&
+	if ((v = json_read_get(headers, "from")) != NULL &&
 	    json_object_is_type(v, json_type_array)) {
 		fputs("<span class=\"ms\">From: ", f);
 		put_header_value(f, v);

@@ -11,6 +11,7 @@
 
 #include "escape.h"
 #include "output_summary.h"
+#include "json_read.h"
 
 #define BUCKETS		1024
 #define OTHERS		"(others)"
@@ -136,31 +137,13 @@ ctable_add(struct output_summary *s, enum table t, const char *key,
 	ct->keys++;
 }
 
-static struct json_object *
-jget(const struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (o == NULL || !json_object_is_type(o, json_type_object) ||
-	    !json_object_object_get_ex(o, key, &v))
-		return NULL;
-	return v;
-}
-
 static const char *
 jstr(const struct json_object *o, const char *key)
 {
-	struct json_object *v = jget(o, key);
+	struct json_object *v = json_read_get(o, key);
 
 	return v != NULL && json_object_is_type(v, json_type_string) ?
 	    json_object_get_string(v) : NULL;
-}
-
-static size_t
-jlen(const struct json_object *a)
-{
-	return a != NULL && json_object_is_type(a, json_type_array) ?
-	    json_object_array_length(a) : 0;
 }
 
 /* n replies with code c: by class ("2xx") and by code ("250"); c 0 is a
@@ -185,14 +168,14 @@ count_code(struct output_summary *s, int c, uint64_t n)
 static void
 count_replies(struct output_summary *s, const struct json_object *e)
 {
-	struct json_object *rc = jget(e, "replies"), *u;
+	struct json_object *rc = json_read_get(e, "replies"), *u;
 
 	if (rc != NULL && json_object_is_type(rc, json_type_object)) {
 		json_object_object_foreach(rc, code, n)
 			count_code(s, atoi(code),
 			    (uint64_t)json_object_get_int64(n));
 	}
-	if ((u = jget(e, "replies_uncounted")) != NULL)
+	if ((u = json_read_get(e, "replies_uncounted")) != NULL)
 		count_code(s, 0, (uint64_t)json_object_get_int64(u));
 }
 
@@ -206,7 +189,7 @@ count_domain(struct output_summary *s, enum table t,
 
 	if (addr == NULL || *addr == '\0') {
 		/* The null path of a bounce vs. no address at all. */
-		ctable_add(s, t, jget(path, "null_path") != NULL ? "<>" :
+		ctable_add(s, t, json_read_get(path, "null_path") != NULL ? "<>" :
 		    "(no address)", 1);
 		return;
 	}
@@ -227,19 +210,19 @@ count_domain(struct output_summary *s, enum table t,
 static void
 count_transaction(struct output_summary *s, const struct json_object *e)
 {
-	struct json_object *mail = jget(e, "mail_from"), *v, *r;
+	struct json_object *mail = json_read_get(e, "mail_from"), *v, *r;
 	size_t i, n;
 
 	s->transactions++;
 	ctable_add(s, T_STATUS, jstr(e, "status") != NULL ?
 	    jstr(e, "status") : "?", 1);
-	if ((v = jget(e, "message")) != NULL &&
+	if ((v = json_read_get(e, "message")) != NULL &&
 	    json_object_is_type(v, json_type_object))
 		s->messages++;
 	if (mail != NULL && json_object_is_type(mail, json_type_object))
 		count_domain(s, T_SENDER, mail);
-	v = jget(e, "rcpt_to");
-	for (i = 0, n = jlen(v); i < n; i++) {
+	v = json_read_get(e, "rcpt_to");
+	for (i = 0, n = json_read_len(v); i < n; i++) {
 		r = json_object_array_get_idx(v, i);
 		count_domain(s, T_RCPT, r);
 	}
@@ -249,7 +232,7 @@ count_transaction(struct output_summary *s, const struct json_object *e)
 static void
 count_extensions(struct output_summary *s, const struct json_object *ext)
 {
-	size_t i, j, n = jlen(ext);
+	size_t i, j, n = json_read_len(ext);
 	const char *name, *prev;
 
 	for (i = 0; i < n; i++) {
@@ -282,13 +265,13 @@ count_auth(struct output_summary *s, const struct json_object *auth)
 static void
 count_session(struct output_summary *s, const struct json_object *e)
 {
-	struct json_object *counts = jget(e, "anomaly_counts");
+	struct json_object *counts = json_read_get(e, "anomaly_counts");
 
 	s->sessions++;
 	ctable_add(s, T_END, jstr(e, "end") != NULL ? jstr(e, "end") : "?", 1);
 	count_replies(s, e);
-	count_extensions(s, jget(e, "extensions"));
-	count_auth(s, jget(e, "auth"));
+	count_extensions(s, json_read_get(e, "extensions"));
+	count_auth(s, json_read_get(e, "auth"));
 	if (counts == NULL || !json_object_is_type(counts, json_type_object))
 		return;
 	json_object_object_foreach(counts, name, n)

@@ -12,6 +12,7 @@
 #include "explain.h"
 #include "flow.h"
 #include "output_text.h"
+#include "json_read.h"
 
 #define SGR_RESET	"\033[0m"
 #define SGR_BOLD	"\033[1m"
@@ -374,31 +375,6 @@ tline_str(struct tline *l, const char *s)
 		tline_put(l, s, strlen(s), 1);
 }
 
-/* Member `key` of o if it is a non-empty string, else NULL. */
-static const char *
-json_str(const struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (o == NULL || !json_object_is_type(o, json_type_object) ||
-	    !json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_string) ||
-	    json_object_get_string_len(v) == 0)
-		return NULL;
-	return json_object_get_string(v);
-}
-
-static struct json_object *
-json_get(const struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (o == NULL || !json_object_is_type(o, json_type_object) ||
-	    !json_object_object_get_ex(o, key, &v))
-		return NULL;
-	return v;
-}
-
 /* Writes a built line under the session, dimmed, escaped. */
 static void
 text_summary_line(struct output_text *t, const struct flow *f,
@@ -419,14 +395,15 @@ static void tline_value(struct tline *, const struct json_object *);
 static void
 tline_object(struct tline *l, const struct json_object *o)
 {
-	const char *name = json_str(o, "name"), *addr = json_str(o, "address");
+	const char *name = json_read_str(o, "name");
+	const char *addr = json_read_str(o, "address");
 	static const char *const text_keys[] = { "decoded", "value", "text",
 	    "raw" };
-	struct json_object *members = json_get(o, "members");
+	struct json_object *members = json_read_get(o, "members");
 	size_t i;
 
 	if (members != NULL) {
-		tline_str(l, name != NULL ? name : json_str(o, "group"));
+		tline_str(l, name != NULL ? name : json_read_str(o, "group"));
 		tline_lit(l, ": ");
 		tline_value(l, members);
 		tline_lit(l, ";");
@@ -439,8 +416,8 @@ tline_object(struct tline *l, const struct json_object *o)
 		tline_str(l, addr != NULL ? addr : name);
 	} else {
 		for (i = 0; i < sizeof(text_keys) / sizeof(text_keys[0]); i++)
-			if (json_str(o, text_keys[i]) != NULL) {
-				tline_str(l, json_str(o, text_keys[i]));
+			if (json_read_str(o, text_keys[i]) != NULL) {
+				tline_str(l, json_read_str(o, text_keys[i]));
 				break;
 			}
 	}
@@ -492,7 +469,7 @@ text_headers(struct output_text *t, const struct flow *f,
 	size_t i;
 
 	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
-		if ((v = json_get(headers, shown[i].key)) == NULL ||
+		if ((v = json_read_get(headers, shown[i].key)) == NULL ||
 		    json_object_is_type(v, json_type_null))
 			continue;
 		memset(&l, 0, sizeof(l));
@@ -513,9 +490,9 @@ tline_hop_from(struct tline *l, const struct json_object *from)
 		tline_value(l, from);
 		return;
 	}
-	helo = json_str(from, "helo");
-	rdns = json_str(from, "rdns");
-	ip = json_str(from, "ip");
+	helo = json_read_str(from, "helo");
+	rdns = json_read_str(from, "rdns");
+	ip = json_read_str(from, "ip");
 	tline_str(l, helo != NULL ? helo : "?");
 	if (rdns == NULL && ip == NULL)
 		return;
@@ -535,26 +512,26 @@ tline_hop(struct tline *l, const struct json_object *hop)
 	struct json_object *v;
 	size_t i;
 
-	if (json_str(hop, "raw") != NULL ||
+	if (json_read_str(hop, "raw") != NULL ||
 	    !json_object_is_type(hop, json_type_object)) {
 		tline_value(l, hop);
 		return;
 	}
-	if ((v = json_get(hop, "from")) != NULL) {
+	if ((v = json_read_get(hop, "from")) != NULL) {
 		tline_lit(l, "from ");
 		tline_hop_from(l, v);
 	}
 	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		if ((v = json_get(hop, parts[i])) == NULL)
+		if ((v = json_read_get(hop, parts[i])) == NULL)
 			continue;
 		tline_lit(l, " ");
 		tline_lit(l, parts[i]);
 		tline_lit(l, " ");
 		tline_value(l, v);
 	}
-	if (json_str(hop, "date") != NULL) {
+	if (json_read_str(hop, "date") != NULL) {
 		tline_lit(l, "; ");
-		tline_str(l, json_str(hop, "date"));
+		tline_str(l, json_read_str(hop, "date"));
 	}
 }
 
@@ -595,9 +572,9 @@ tline_short_hash(struct tline *l, const char *name, const char *hex)
 static void
 tline_mime_label(struct tline *l, const struct json_object *part)
 {
-	const char *type = json_str(part, "content_type");
-	const char *charset = json_str(part, "charset");
-	const char *name = json_str(part, "filename");
+	const char *type = json_read_str(part, "content_type");
+	const char *charset = json_read_str(part, "charset");
+	const char *name = json_read_str(part, "filename");
 	struct json_object *v;
 	char num[32];
 
@@ -611,19 +588,19 @@ tline_mime_label(struct tline *l, const struct json_object *part)
 		tline_str(l, name);
 		tline_lit(l, "\"");
 	}
-	if ((v = json_get(part, "decoded_bytes")) != NULL &&
+	if ((v = json_read_get(part, "decoded_bytes")) != NULL &&
 	    json_object_is_type(v, json_type_int) &&
-	    json_get(part, "parts") == NULL) {
+	    json_read_get(part, "parts") == NULL) {
 		tline_lit(l, "  ");
 		tline_lit(l, output_group_digits(
 		    (uint64_t)json_object_get_int64(v), num, sizeof(num)));
 		tline_lit(l, " B");
 	}
-	tline_short_hash(l, "md5", json_str(part, "md5"));
-	tline_short_hash(l, "sha256", json_str(part, "sha256"));
-	if (json_str(part, "extracted") != NULL) {
+	tline_short_hash(l, "md5", json_read_str(part, "md5"));
+	tline_short_hash(l, "sha256", json_read_str(part, "sha256"));
+	if (json_read_str(part, "extracted") != NULL) {
 		tline_lit(l, "  -> ");
-		tline_str(l, json_str(part, "extracted"));
+		tline_str(l, json_read_str(part, "extracted"));
 	}
 }
 
@@ -633,7 +610,7 @@ text_mime_part(struct output_text *t, const struct flow *f,
     const struct json_object *part, char *prefix, size_t plen, int last,
     int depth)
 {
-	struct json_object *parts = json_get(part, "parts");
+	struct json_object *parts = json_read_get(part, "parts");
 	struct tline l;
 	size_t i, n, clen;
 
@@ -690,7 +667,7 @@ output_text_message(struct output_text *t, const struct flow *f,
 {
 	if (message == NULL || !json_object_is_type(message, json_type_object))
 		return;
-	text_headers(t, f, json_get(message, "headers"));
-	text_received(t, f, json_get(message, "received"));
-	text_mime(t, f, json_get(message, "mime"));
+	text_headers(t, f, json_read_get(message, "headers"));
+	text_received(t, f, json_read_get(message, "received"));
+	text_mime(t, f, json_read_get(message, "mime"));
 }
