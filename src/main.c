@@ -22,6 +22,7 @@
 #include "capture.h"
 #include "decap.h"
 #include "dissector.h"
+#include "hash.h"
 #include "options.h"
 #include "output.h"
 #include "periodic.h"
@@ -67,8 +68,8 @@ want_color(const struct options *o)
 {
 	const char *nc;
 
-	if (o->color != OPTIONS_COLOR_AUTO)
-		return o->color == OPTIONS_COLOR_ALWAYS;
+	if (o->color != OPTIONS_AUTO)
+		return o->color == OPTIONS_ALWAYS;
 	nc = getenv("NO_COLOR");	/* no-color.org */
 	return (nc == NULL || *nc == '\0') && isatty(STDOUT_FILENO);
 }
@@ -283,7 +284,10 @@ main(int argc, char **argv)
 		break;
 	}
 	memset(&of, 0, sizeof(of));
+	hash_threaded(o.hash_thread == OPTIONS_ALWAYS ||
+	    (o.hash_thread == OPTIONS_AUTO && sysconf(_SC_NPROCESSORS_ONLN) > 1));
 	rc = run(&o, &of);
+	hash_threads_stop();	/* every message was finished in run() */
 	if (m_out == NULL)
 		return rc;
 	/* A usage or open error showed nothing: no stats event then. */

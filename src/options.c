@@ -35,7 +35,7 @@ enum {
 	OPT_PORTS = 256, OPT_JSON, OPT_BODY, OPT_CREDS, OPT_RAW_HEADERS,
 	OPT_EXTRACT, OPT_IDLE, OPT_COLOR, OPT_VERSION, OPT_EXPLAIN, OPT_LANG,
 	OPT_HTML, OPT_SUMMARY, OPT_STATS_INTERVAL, OPT_ROTATE_SECONDS,
-	OPT_ROTATE_SIZE,
+	OPT_ROTATE_SIZE, OPT_HASH_THREAD,
 	OPT_LIMIT_BASE = 512,		/* + index in limit_table */
 };
 
@@ -72,6 +72,7 @@ static const struct option base_options[] = {
 	{ "stats-interval",	required_argument, NULL, OPT_STATS_INTERVAL },
 	{ "rotate-seconds",	required_argument, NULL, OPT_ROTATE_SECONDS },
 	{ "rotate-size",	required_argument, NULL, OPT_ROTATE_SIZE },
+	{ "hash-thread",	required_argument, NULL, OPT_HASH_THREAD },
 	{ "help",		no_argument,	   NULL, 'h' },
 	{ "version",		no_argument,	   NULL, OPT_VERSION },
 };
@@ -107,6 +108,8 @@ options_usage(FILE *f)
 "  --stats-interval SEC capture.stats every SEC (live default 60, 0: off)\n"
 "  --rotate-seconds SEC -w: start a new file every SEC seconds\n"
 "  --rotate-size MB     -w: start a new file past MB megabytes\n"
+"  --hash-thread WHEN   md5/sha1/sha256 on a second thread: auto (default:\n"
+"                       when more than one CPU is online), always, never\n"
 "  -v                   account of the capture on stderr at the end\n"
 "  signals: INT/TERM stop (open sessions end \"shutdown\"), USR1 stats now,\n"
 "           HUP reopens the -w file (after logrotate moved it)\n"
@@ -174,17 +177,17 @@ set_summary(struct options *o, const char *arg)
 }
 
 static int
-set_color(struct options *o, const char *arg)
+set_when(enum options_when *w, const char *opt, const char *arg)
 {
 	if (strcmp(arg, "auto") == 0)
-		o->color = OPTIONS_COLOR_AUTO;
+		*w = OPTIONS_AUTO;
 	else if (strcmp(arg, "always") == 0)
-		o->color = OPTIONS_COLOR_ALWAYS;
+		*w = OPTIONS_ALWAYS;
 	else if (strcmp(arg, "never") == 0)
-		o->color = OPTIONS_COLOR_NEVER;
+		*w = OPTIONS_NEVER;
 	else {
-		fprintf(stderr, "smtpscope: --color: auto, always or never, "
-		    "not '%s'\n", arg);
+		fprintf(stderr, "smtpscope: %s: auto, always or never, "
+		    "not '%s'\n", opt, arg);
 		return -1;
 	}
 	return 0;
@@ -204,9 +207,10 @@ option_one(struct options *o, int c, const char *arg)
 	case OPT_JSON:	o->json = 1;			return 0;
 	case OPT_BODY:	o->cfg.show_body = 1;		return 0;
 	case OPT_CREDS:	o->cfg.show_credentials = 1;	return 0;
+	case OPT_HASH_THREAD: return set_when(&o->hash_thread, "--hash-thread", arg);
 	case OPT_RAW_HEADERS: o->cfg.raw_headers = 1;	return 0;
 	case OPT_EXTRACT: o->cfg.extract_dir = arg;	return 0;
-	case OPT_COLOR:	return set_color(o, arg);
+	case OPT_COLOR:	return set_when(&o->color, "--color", arg);
 	case OPT_EXPLAIN: o->explain = 1;		return 0;
 	case OPT_LANG:
 		if (explain_lang_parse(arg, &o->lang) == 0)

@@ -9,10 +9,11 @@
 #include "config.h"
 #include "explain.h"
 
-enum options_color {
-	OPTIONS_COLOR_AUTO,
-	OPTIONS_COLOR_ALWAYS,
-	OPTIONS_COLOR_NEVER,
+/* --color WHEN, --hash-thread WHEN */
+enum options_when {
+	OPTIONS_AUTO,
+	OPTIONS_ALWAYS,
+	OPTIONS_NEVER,
 };
 
 struct options {
@@ -23,7 +24,8 @@ struct options {
 	const char		*bpf;		/* -f */
 	int			 json;		/* --json: NDJSON on stdout */
 	const char		*json_file;	/* -w FILE */
-	enum options_color	 color;
+	enum options_when	 color;
+	enum options_when	 hash_thread;	/* digests on a second thread */
 	int			 explain;	/* --explain */
 	enum explain_lang	 lang;		/* --lang, of the notes */
 	int			 verbose;	/* -v */

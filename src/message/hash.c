@@ -1,5 +1,8 @@
 /* hash.c: md5/sha1/sha256 with OpenSSL libcrypto's EVP interface (Debian's
- * well-kept crypto library). Never reads wire data itself: bytes in, hex out. */
+ * well-kept crypto library). Never reads wire data itself: bytes in, hex out.
+ * With hash_threaded(1) the updates run on a second thread (hash_queue.c);
+ * every reader of a context (finish, peek, free) first waits for that
+ * hash's last queued run, so the results are the same either way. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,14 +10,19 @@
 #include <openssl/evp.h>
 
 #include "hash.h"
+#include "hash_queue.h"
 
 static const char *const hash_names[3] = { "md5", "sha1", "sha256" };
 
 struct hash {
 	EVP_MD_CTX	*ctx[3];
 	int		 which;		/* the digests in use */
+	int		 queued;	/* runs were handed to the worker */
+	uint64_t	 ticket;	/* ... the last of them */
 	struct hash	*next;		/* in the pool */
 };
+
+static int	hash_want_thread;
 
 /* The digests are fetched from the provider once (an implicit fetch per
  * EVP_DigestInit_ex with EVP_md5() etc. costs a lookup every time), and
@@ -51,6 +59,7 @@ hash_new(int which)
 	} else if ((h = calloc(1, sizeof(*h))) == NULL)
 		return NULL;
 	h->which = 0;
+	h->queued = 0;
 	for (i = 0; i < 3; i++) {
 		if (!(which & (1 << i)))
 			continue;
@@ -65,17 +74,56 @@ hash_new(int which)
 	return h;
 }
 
-void
-hash_update(struct hash *h, const void *p, size_t n)
+static void
+hash_run(void *target, const void *p, size_t n)
 {
-	if (h == NULL || n == 0)
-		return;
+	struct hash *h = target;
+
 	if (h->which & HASH_MD5)
 		EVP_DigestUpdate(h->ctx[0], p, n);
 	if (h->which & HASH_SHA1)
 		EVP_DigestUpdate(h->ctx[1], p, n);
 	if (h->which & HASH_SHA256)
 		EVP_DigestUpdate(h->ctx[2], p, n);
+}
+
+void
+hash_threaded(int on)
+{
+	hash_want_thread = on;
+	if (!on)
+		hash_queue_stop();
+}
+
+void
+hash_threads_stop(void)
+{
+	hash_queue_stop();
+}
+
+void
+hash_update(struct hash *h, const void *p, size_t n)
+{
+	if (h == NULL || n == 0)
+		return;
+	/* Started at the first bytes: after -Z dropped privileges. */
+	if (hash_want_thread && !hash_queue_running() &&
+	    hash_queue_start(hash_run) == -1)
+		hash_want_thread = 0;
+	if (!hash_queue_running()) {
+		hash_run(h, p, n);
+		return;
+	}
+	h->ticket = hash_queue_put(h, p, n);
+	h->queued = 1;
+}
+
+/* The worker is done with h's contexts. */
+static void
+hash_settle(const struct hash *h)
+{
+	if (h->queued)
+		hash_queue_wait(h->ticket);
 }
 
 static void
@@ -107,7 +155,10 @@ void
 hash_peek_sha256(const struct hash *h, char out[65])
 {
 	out[0] = '\0';
-	if (h != NULL && (h->which & HASH_SHA256))
+	if (h == NULL)
+		return;
+	hash_settle(h);
+	if (h->which & HASH_SHA256)
 		hash_hex(h->ctx[2], 1, out);
 }
 
@@ -119,6 +170,7 @@ hash_finish(struct hash *h, struct json_object *obj)
 
 	if (h == NULL)
 		return;
+	hash_settle(h);
 	for (i = 0; i < 3; i++) {
 		if (!(h->which & (1 << i)))
 			continue;
@@ -136,6 +188,8 @@ hash_free(struct hash *h)
 
 	if (h == NULL)
 		return;
+	hash_settle(h);
+	h->queued = 0;
 	if (hash_npool < HASH_POOL) {
 		/* the contexts are re-initialised by the next hash_new */
 		h->which = 0;

@@ -16,6 +16,12 @@ struct hash;
 #define HASH_SHA256	4
 #define HASH_ALL	7
 
+/* 1: run the digests on a second thread (started at the first bytes, if
+ * it can be; else they run here). 0: here, and stop the thread. */
+void		 hash_threaded(int on);
+/* Waits for every queued run and stops the thread (at exit). */
+void		 hash_threads_stop(void);
+
 struct hash	*hash_new(int which);
 void		 hash_update(struct hash *, const void *, size_t);
 /* Adds "md5", "sha1", "sha256" (lower-case hex) to obj and frees h. */

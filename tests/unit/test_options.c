@@ -34,7 +34,8 @@ test_files_and_flags(void **state)
 	assert_int_equal(o.cfg.idle_timeout, 60);
 	assert_int_equal(o.cfg.limits.max_rcpts, 7);
 	assert_true(o.cfg.limits.max_decoded_bytes == 123456789012ull);
-	assert_int_equal(o.color, OPTIONS_COLOR_NEVER);
+	assert_int_equal(o.color, OPTIONS_NEVER);
+	assert_int_equal(o.hash_thread, OPTIONS_AUTO);		/* default */
 	assert_int_equal(o.cfg.limits.max_pending, 1024);	/* default */
 	assert_false(o.explain);
 	assert_int_equal(o.lang, EXPLAIN_LANG_EN);		/* default */
@@ -43,6 +44,12 @@ test_files_and_flags(void **state)
 	assert_true(o.explain);
 	assert_int_equal(o.lang, EXPLAIN_LANG_FR);
 	assert_int_equal(PARSE(&o, "--lang=en", "a.pcap"), OPTIONS_RUN);
+	assert_int_equal(PARSE(&o, "--hash-thread", "never", "a.pcap"),
+	    OPTIONS_RUN);
+	assert_int_equal(o.hash_thread, OPTIONS_NEVER);
+	assert_int_equal(PARSE(&o, "--hash-thread=always", "a.pcap"),
+	    OPTIONS_RUN);
+	assert_int_equal(o.hash_thread, OPTIONS_ALWAYS);
 	assert_int_equal(o.lang, EXPLAIN_LANG_EN);
 	assert_null(o.html_file);
 	assert_false(o.summary);
@@ -92,6 +99,8 @@ test_refusals(void **state)
 	assert_int_equal(PARSE(&o, "--idle-timeout", "5s", "a.pcap"),
 	    OPTIONS_ERROR);
 	assert_int_equal(PARSE(&o, "--color", "pink", "a.pcap"),
+	    OPTIONS_ERROR);
+	assert_int_equal(PARSE(&o, "--hash-thread", "2", "a.pcap"),
 	    OPTIONS_ERROR);
 	assert_int_equal(PARSE(&o, "-i", "eth0", "a.pcap"), OPTIONS_ERROR);
 	assert_int_equal(PARSE(&o, "--lang", "de", "a.pcap"), OPTIONS_ERROR);

@@ -1,0 +1,25 @@
+/* hash_queue.h: hands byte runs to a second thread, in order, so that the
+ * digests (the single largest cost of message analysis) run beside the
+ * parsing instead of after it. Generic: the queue knows targets only as
+ * pointers and calls back `run(target, bytes, n)` on its thread, in the
+ * order the runs were put. Used by hash.c alone; one producer thread. */
+#ifndef SMTPSCOPE_HASH_QUEUE_H
+#define SMTPSCOPE_HASH_QUEUE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef void	(*hash_queue_run)(void *target, const void *p, size_t n);
+
+/* Starts the thread (signals blocked in it). -1 if it cannot: the caller
+ * then runs the work itself. */
+int	hash_queue_start(hash_queue_run run);
+int	hash_queue_running(void);
+/* Copies the run in (blocks while the queue is full) and returns a
+ * ticket: once hash_queue_wait(ticket) returns, `run` has seen it. */
+uint64_t hash_queue_put(void *target, const void *p, size_t n);
+void	hash_queue_wait(uint64_t ticket);
+/* Waits for everything put, stops and joins the thread. */
+void	hash_queue_stop(void);
+
+#endif

@@ -1,0 +1,196 @@
+/* test_hash.c: the digests are the same whether they run here or on the
+ * worker thread, however the updates of several hashes interleave, cross
+ * the queue's slots or fill its ring; known vectors anchor both. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <json-c/json.h>
+
+#include "hash.h"
+
+struct digests {
+	char	md5[33], sha1[41], sha256[65];
+};
+
+static void
+finish(struct hash *h, struct digests *d)
+{
+	json_object *o = json_object_new_object(), *v;
+
+	hash_finish(h, o);
+	memset(d, 0, sizeof(*d));
+	if (json_object_object_get_ex(o, "md5", &v))
+		strncpy(d->md5, json_object_get_string(v), sizeof(d->md5) - 1);
+	if (json_object_object_get_ex(o, "sha1", &v))
+		strncpy(d->sha1, json_object_get_string(v), sizeof(d->sha1) - 1);
+	if (json_object_object_get_ex(o, "sha256", &v))
+		strncpy(d->sha256, json_object_get_string(v),
+		    sizeof(d->sha256) - 1);
+	json_object_put(o);
+}
+
+/* A million 'a' in pieces of 1000 (FIPS 180 and RFC 1321 vectors). */
+static void
+million_a(int threaded)
+{
+	char piece[1000];
+	struct digests d;
+	struct hash *h;
+	int i;
+
+	hash_threaded(threaded);
+	memset(piece, 'a', sizeof(piece));
+	assert_non_null(h = hash_new(HASH_ALL));
+	for (i = 0; i < 1000; i++)
+		hash_update(h, piece, sizeof(piece));
+	finish(h, &d);
+	assert_string_equal(d.md5, "7707d6ae4e027c70eea2a935c2296f21");
+	assert_string_equal(d.sha1, "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
+	assert_string_equal(d.sha256, "cdc76e5c9914fb9281a1c7e284d73e67"
+	    "f1809a48a497200e046d39ccc7112cd0");
+	hash_threads_stop();
+}
+
+static void
+test_vectors_here(void **state)
+{
+	(void)state;
+	million_a(0);
+}
+
+static void
+test_vectors_on_the_worker(void **state)
+{
+	(void)state;
+	million_a(1);
+}
+
+static uint64_t rng;
+
+static uint32_t
+next_rand(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)rng;
+}
+
+#define NH	5
+#define DATA	(6u << 20)
+
+/* Five hashes at once, updates of 0 to 200 KB in a random order, each
+ * hash restarted (from the pool) several times; returns the digests of
+ * every finished hash in order. Same seed, same sequence of calls. */
+static size_t
+interleaved(int threaded, const unsigned char *data, struct digests *out,
+    size_t max)
+{
+	struct hash *h[NH];
+	size_t pos[NH], nout = 0, step;
+	int i, k;
+
+	hash_threaded(threaded);
+	rng = 0x9e3779b97f4a7c15ULL;
+	for (i = 0; i < NH; i++) {
+		assert_non_null(h[i] = hash_new(i == 0 ? HASH_MD5 | HASH_SHA256
+		    : HASH_ALL));
+		pos[i] = 0;
+	}
+	for (step = 0; step < 3000; step++) {
+		size_t n;
+
+		i = (int)(next_rand() % NH);
+		n = next_rand() % 4 == 0 ? next_rand() % (200u << 10)
+		    : next_rand() % 3000;
+		if (pos[i] + n > DATA)
+			n = DATA - pos[i];
+		hash_update(h[i], data + pos[i], n);
+		pos[i] += n;
+		if (next_rand() % 50 == 0 || pos[i] == DATA) {
+			assert_true(nout < max);
+			finish(h[i], &out[nout++]);
+			assert_non_null(h[i] = hash_new(HASH_ALL));
+			pos[i] = next_rand() % 4096;
+		}
+		if (next_rand() % 500 == 0) {	/* dropped unfinished */
+			hash_free(h[i]);
+			assert_non_null(h[i] = hash_new(HASH_ALL));
+		}
+	}
+	for (k = 0; k < NH; k++) {
+		assert_true(nout < max);
+		finish(h[k], &out[nout++]);
+	}
+	hash_threads_stop();
+	return nout;
+}
+
+static void
+test_worker_equals_here(void **state)
+{
+	static struct digests here[400], there[400];
+	unsigned char *data = malloc(DATA);
+	size_t i, n1, n2, md5_sha256_only = 0;
+
+	(void)state;
+	assert_non_null(data);
+	rng = 42;
+	for (i = 0; i < DATA; i++)
+		data[i] = (unsigned char)next_rand();
+	n1 = interleaved(0, data, here, 400);
+	n2 = interleaved(1, data, there, 400);
+	assert_int_equal(n1, n2);
+	assert_true(n1 > 20);
+	for (i = 0; i < n1; i++) {
+		assert_string_equal(here[i].md5, there[i].md5);
+		assert_string_equal(here[i].sha1, there[i].sha1);
+		assert_string_equal(here[i].sha256, there[i].sha256);
+		assert_int_equal(strlen(there[i].md5), 32);
+		md5_sha256_only += there[i].sha1[0] == '\0';
+	}
+	assert_int_equal(md5_sha256_only, 1);	/* h[0]'s first life */
+	free(data);
+}
+
+/* More than the ring holds (4 MB) in one update, then at once. */
+static void
+test_ring_overflow_waits(void **state)
+{
+	size_t n = 9u << 20;
+	unsigned char *data = calloc(1, n);
+	struct digests a, b;
+	struct hash *h;
+
+	(void)state;
+	assert_non_null(data);
+	hash_threaded(1);
+	assert_non_null(h = hash_new(HASH_ALL));
+	hash_update(h, data, n);
+	finish(h, &a);
+	hash_threaded(0);
+	assert_non_null(h = hash_new(HASH_ALL));
+	hash_update(h, data, n);
+	finish(h, &b);
+	assert_string_equal(a.sha256, b.sha256);
+	assert_string_equal(a.md5, b.md5);
+	free(data);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_vectors_here),
+		cmocka_unit_test(test_vectors_on_the_worker),
+		cmocka_unit_test(test_worker_equals_here),
+		cmocka_unit_test(test_ring_overflow_waits),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
