@@ -9,6 +9,7 @@
 
 #include <json-c/json.h>
 
+#include "hash.h"
 #include "output.h"
 #include "output_html.h"
 #include "output_json.h"
@@ -141,8 +142,9 @@ void
 output_message(struct output *o, const struct flow *f,
     const struct json_object *message)
 {
-	if (o == NULL)
+	if (o == NULL || (o->text == NULL && o->html == NULL))
 		return;
+	hash_resolve();		/* the parts' digests, before they are read */
 	if (o->text != NULL)
 		output_text_message(o->text, f, message);
 	if (o->html != NULL)
@@ -155,6 +157,7 @@ output_event(struct output *o, const struct flow *f, const char *event,
 {
 	struct json_object *e;
 
+	hash_resolve();		/* digests from the worker land in obj first */
 	if (o != NULL && o->text != NULL && f != NULL && obj != NULL &&
 	    strcmp(event, "smtp.transaction") == 0)
 		output_text_transaction(o->text, f, obj);

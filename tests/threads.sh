@@ -48,5 +48,25 @@ for f in $caps; do
 		fi
 	done
 done
+# --extract names files by the sha256 of their content: it must wait for
+# the thread, and name and write the same files.
+if [ -f "$out/gen.pcap" ]; then
+	mkdir "$out/xt" "$out/xr"
+	"$tsan" --hash-thread always --json --extract "$out/xt" "$out/gen.pcap" |
+	    sed "s|$out/xt|X|g" >"$out/t" 2>"$out/terr"
+	"$rel" --hash-thread never --json --extract "$out/xr" "$out/gen.pcap" |
+	    sed "s|$out/xr|X|g" >"$out/r"
+	if grep -q "ThreadSanitizer" "$out/terr"; then
+		ko "--extract: $(grep -m1 'WARNING\|ERROR' "$out/terr")"
+	elif ! cmp -s "$out/t" "$out/r"; then
+		ko "--extract: the events differ"
+	elif [ "$(cd "$out/xt" && find . -type f | sort | xargs md5sum)" != \
+	    "$(cd "$out/xr" && find . -type f | sort | xargs md5sum)" ] ||
+	    [ "$(find "$out/xt" -type f | wc -l)" -lt 100 ]; then
+		ko "--extract: not the same files"
+	else
+		ok
+	fi
+fi
 echo "threads: $pass passed, $fail failed"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

@@ -1,8 +1,10 @@
 /* hash.c: md5/sha1/sha256 with OpenSSL libcrypto's EVP interface (Debian's
  * well-kept crypto library). Never reads wire data itself: bytes in, hex out.
- * With hash_threaded(1) the updates run on a second thread (hash_queue.c);
- * every reader of a context (finish, peek, free) first waits for that
- * hash's last queued run, so the results are the same either way. */
+ * With hash_threaded(1) the updates run on a second thread (hash_queue.c).
+ * Waiting for it at the end of every part would make the two threads
+ * take turns, so hash_finish() only reserves the members and queues the
+ * hash; hash_resolve(), called before an event is read, waits once for
+ * the latest and fills them all. The results are the same either way. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,10 +21,16 @@ struct hash {
 	int		 which;		/* the digests in use */
 	int		 queued;	/* runs were handed to the worker */
 	uint64_t	 ticket;	/* ... the last of them */
-	struct hash	*next;		/* in the pool */
+	struct json_object *obj;	/* finished, waiting for the worker */
+	struct hash	*next;		/* in the pool, or pending */
 };
 
 static int	hash_want_thread;
+/* Finished hashes whose digests wait for the worker, oldest first. */
+static struct hash *hash_pending, *hash_pending_tail;
+static uint64_t	 hash_pending_ticket;	/* the latest of their tickets: a
+					 * part ends after its message's
+					 * last raw bytes were queued */
 
 /* The digests are fetched from the provider once (an implicit fetch per
  * EVP_DigestInit_ex with EVP_md5() etc. costs a lookup every time), and
@@ -92,12 +100,13 @@ hash_threaded(int on)
 {
 	hash_want_thread = on;
 	if (!on)
-		hash_queue_stop();
+		hash_threads_stop();
 }
 
 void
 hash_threads_stop(void)
 {
+	hash_resolve();
 	hash_queue_stop();
 }
 
@@ -151,34 +160,72 @@ hash_hex(EVP_MD_CTX *ctx, int copy, char *out)
 	out[2 * len] = '\0';
 }
 
-void
-hash_peek_sha256(const struct hash *h, char out[65])
+/* The digests into obj's members (made by hash_finish, in their place). */
+static void
+hash_fill(struct hash *h, struct json_object *obj)
 {
-	out[0] = '\0';
-	if (h == NULL)
-		return;
-	hash_settle(h);
-	if (h->which & HASH_SHA256)
-		hash_hex(h->ctx[2], 1, out);
+	char hex[2 * EVP_MAX_MD_SIZE + 1];
+	struct json_object *v;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (!(h->which & (1 << i)))
+			continue;
+		hash_hex(h->ctx[i], 0, hex);
+		if (json_object_object_get_ex(obj, hash_names[i], &v))
+			json_object_set_string(v, hex);
+	}
 }
 
 void
 hash_finish(struct hash *h, struct json_object *obj)
 {
-	char hex[2 * EVP_MAX_MD_SIZE + 1];
 	int i;
 
 	if (h == NULL)
 		return;
-	hash_settle(h);
-	for (i = 0; i < 3; i++) {
-		if (!(h->which & (1 << i)))
-			continue;
-		hash_hex(h->ctx[i], 0, hex);
-		json_object_object_add(obj, hash_names[i],
-		    json_object_new_string(hex));
+	/* The members now, so that they keep their place among the others. */
+	for (i = 0; i < 3; i++)
+		if (h->which & (1 << i))
+			json_object_object_add(obj, hash_names[i],
+			    json_object_new_string(""));
+	if (!h->queued) {
+		hash_fill(h, obj);
+		hash_free(h);
+		return;
 	}
-	hash_free(h);
+	/* The worker may still be on it: filled by hash_resolve(). */
+	h->obj = json_object_get(obj);
+	h->next = NULL;
+	if (hash_pending_tail != NULL)
+		hash_pending_tail->next = h;
+	else {
+		hash_pending = h;
+		hash_pending_ticket = h->ticket;
+	}
+	hash_pending_tail = h;
+	if (h->ticket > hash_pending_ticket)
+		hash_pending_ticket = h->ticket;
+	hash_queue_publish();
+}
+
+void
+hash_resolve(void)
+{
+	struct hash *h, *next;
+
+	if (hash_pending == NULL)
+		return;
+	hash_queue_wait(hash_pending_ticket);
+	for (h = hash_pending; h != NULL; h = next) {
+		next = h->next;
+		h->queued = 0;
+		hash_fill(h, h->obj);
+		json_object_put(h->obj);
+		h->obj = NULL;
+		hash_free(h);
+	}
+	hash_pending = hash_pending_tail = NULL;
 }
 
 void

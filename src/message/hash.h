@@ -24,10 +24,12 @@ void		 hash_threads_stop(void);
 
 struct hash	*hash_new(int which);
 void		 hash_update(struct hash *, const void *, size_t);
-/* Adds "md5", "sha1", "sha256" (lower-case hex) to obj and frees h. */
+/* Adds "md5", "sha1", "sha256" (lower-case hex) to obj and frees h. With
+ * the thread the members hold "" until hash_resolve(): obj must not be
+ * read before (it is kept alive until then). */
 void		 hash_finish(struct hash *, struct json_object *obj);
-/* The sha256 hex (65 bytes with NUL) without freeing; "" if not kept. */
-void		 hash_peek_sha256(const struct hash *, char out[65]);
+/* Fills every finished hash's members (waits for the thread if needed). */
+void		 hash_resolve(void);
 void		 hash_free(struct hash *);
 
 #endif

@@ -8,6 +8,7 @@
  * SLOT_BYTES); a full ring makes the producer wait, never grow. */
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,7 @@
 #define SLOT_BYTES	(64u << 10)
 #define NSLOTS		64u		/* 4 MB in all */
 #define REC_ALIGN	sizeof(void *)
+#define EAGER_BYTES	(8u << 10)	/* handed over early to an idle worker */
 
 struct record {
 	void	*target;
@@ -37,6 +39,7 @@ static struct {
 	uint64_t	 head;		/* slots published (mu) */
 	uint64_t	 tail;		/* slots consumed (mu) */
 	int		 stopping;	/* (mu) */
+	atomic_int	 idle;		/* the worker waits for a slot */
 	int		 running;	/* producer side only from here on */
 	int		 open;		/* slots[head % NSLOTS] is ours */
 	struct record	*last;		/* the open slot's last record */
@@ -63,8 +66,11 @@ worker(void *arg)
 	(void)arg;
 	pthread_mutex_lock(&q.mu);
 	for (;;) {
-		while (q.tail == q.head && !q.stopping)
+		while (q.tail == q.head && !q.stopping) {
+			atomic_store_explicit(&q.idle, 1, memory_order_relaxed);
 			pthread_cond_wait(&q.work, &q.mu);
+			atomic_store_explicit(&q.idle, 0, memory_order_relaxed);
+		}
 		if (q.tail == q.head)
 			break;
 		pthread_mutex_unlock(&q.mu);
@@ -88,7 +94,6 @@ hash_queue_start(hash_queue_run run)
 	if ((q.slots = malloc(NSLOTS * sizeof(*q.slots))) == NULL)
 		return -1;
 	q.run = run;
-	q.head = q.tail = 0;
 	q.stopping = q.open = 0;
 	q.last = NULL;
 	/* Signals (INT, TERM, USR1, HUP) belong to the main loop. */
@@ -170,10 +175,21 @@ hash_queue_put(void *target, const void *p, size_t n)
 		b += take;
 		n -= take;
 		ticket = q.head;
-		if (s->used == SLOT_BYTES)
+		/* A full slot goes; so does a part of one when the worker has
+		 * nothing to do: it then keeps pace instead of starting on a
+		 * message only when the message ends. */
+		if (s->used == SLOT_BYTES || (s->used >= EAGER_BYTES &&
+		    atomic_load_explicit(&q.idle, memory_order_relaxed)))
 			publish();
 	}
 	return ticket;
+}
+
+void
+hash_queue_publish(void)
+{
+	if (q.running && q.open && q.slots[q.head % NSLOTS].used > 0)
+		publish();
 }
 
 void

@@ -297,6 +297,8 @@ part_close(void *arg, void *h, json_object *part)
 	struct message *m = arg;
 	const char *sha = NULL;
 
+	if (h != NULL)
+		hash_resolve();		/* the name needs the part's sha256 */
 	if (part != NULL)
 		sha = json_object_get_string(json_object_object_get(part,
 		    "sha256"));
@@ -459,6 +461,7 @@ message_close(struct message *m, int complete)
 	json_object_object_add(o, "attachments",
 	    json_object_new_int64(attachments));
 	if (m->eml != NULL) {
+		hash_resolve();		/* the name needs the sha256 */
 		if (extract_file_close(m->eml, json_object_get_string(
 		    json_object_object_get(o, "sha256")), "eml", o) < 0)
 			flag(m, ANOMALY_extract_failed);

@@ -18,11 +18,10 @@ struct digests {
 };
 
 static void
-finish(struct hash *h, struct digests *d)
+read_digests(json_object *o, struct digests *d)
 {
-	json_object *o = json_object_new_object(), *v;
+	json_object *v;
 
-	hash_finish(h, o);
 	memset(d, 0, sizeof(*d));
 	if (json_object_object_get_ex(o, "md5", &v))
 		strncpy(d->md5, json_object_get_string(v), sizeof(d->md5) - 1);
@@ -31,6 +30,16 @@ finish(struct hash *h, struct digests *d)
 	if (json_object_object_get_ex(o, "sha256", &v))
 		strncpy(d->sha256, json_object_get_string(v),
 		    sizeof(d->sha256) - 1);
+}
+
+static void
+finish(struct hash *h, struct digests *d)
+{
+	json_object *o = json_object_new_object();
+
+	hash_finish(h, o);
+	hash_resolve();
+	read_digests(o, d);
 	json_object_put(o);
 }
 
@@ -92,7 +101,8 @@ interleaved(int threaded, const unsigned char *data, struct digests *out,
     size_t max)
 {
 	struct hash *h[NH];
-	size_t pos[NH], nout = 0, step;
+	json_object *held[64];
+	size_t pos[NH], nout = 0, nheld = 0, step;
 	int i, k;
 
 	hash_threaded(threaded);
@@ -113,21 +123,38 @@ interleaved(int threaded, const unsigned char *data, struct digests *out,
 		hash_update(h[i], data + pos[i], n);
 		pos[i] += n;
 		if (next_rand() % 50 == 0 || pos[i] == DATA) {
-			assert_true(nout < max);
-			finish(h[i], &out[nout++]);
+			/* finished now, read later: the worker may still
+			 * be on it, and on hashes queued after it */
+			assert_true(nheld < 64);
+			held[nheld] = json_object_new_object();
+			hash_finish(h[i], held[nheld++]);
 			assert_non_null(h[i] = hash_new(HASH_ALL));
 			pos[i] = next_rand() % 4096;
+		}
+		if (nheld > 0 && (next_rand() % 8 == 0 || nheld == 64)) {
+			hash_resolve();
+			for (k = 0; k < (int)nheld; k++) {
+				assert_true(nout < max);
+				read_digests(held[k], &out[nout++]);
+				json_object_put(held[k]);
+			}
+			nheld = 0;
 		}
 		if (next_rand() % 500 == 0) {	/* dropped unfinished */
 			hash_free(h[i]);
 			assert_non_null(h[i] = hash_new(HASH_ALL));
 		}
 	}
+	hash_threads_stop();	/* resolves what is held */
+	for (k = 0; k < (int)nheld; k++) {
+		assert_true(nout < max);
+		read_digests(held[k], &out[nout++]);
+		json_object_put(held[k]);
+	}
 	for (k = 0; k < NH; k++) {
 		assert_true(nout < max);
 		finish(h[k], &out[nout++]);
 	}
-	hash_threads_stop();
 	return nout;
 }
 
@@ -182,6 +209,47 @@ test_ring_overflow_waits(void **state)
 	free(data);
 }
 
+/* A message's hash finishes after its last part's, but its last bytes
+ * were queued before them: resolving waits for the latest ticket of all,
+ * not for the last hash finished. */
+static void
+test_finished_last_queued_first(void **state)
+{
+	size_t n = 3u << 20;
+	unsigned char *data = malloc(n);
+	json_object *oa = json_object_new_object();
+	json_object *ob = json_object_new_object();
+	struct hash *a, *b;
+	struct digests da, db, want;
+	size_t i;
+
+	(void)state;
+	assert_non_null(data);
+	for (i = 0; i < n; i++)
+		data[i] = (unsigned char)(i * 7 + (i >> 9));
+	hash_threaded(0);
+	assert_non_null(a = hash_new(HASH_ALL));
+	hash_update(a, data, n);
+	finish(a, &want);
+	hash_threaded(1);
+	assert_non_null(b = hash_new(HASH_ALL));	/* the message */
+	assert_non_null(a = hash_new(HASH_ALL));	/* its part */
+	hash_update(b, "x", 1);
+	hash_update(a, data, n);
+	hash_finish(a, oa);
+	hash_finish(b, ob);
+	hash_resolve();
+	read_digests(oa, &da);
+	read_digests(ob, &db);
+	assert_string_equal(da.sha256, want.sha256);
+	assert_string_equal(da.md5, want.md5);
+	assert_string_equal(db.md5, "9dd4e461268c8034f5c8564e155c67a6");
+	hash_threads_stop();
+	json_object_put(oa);
+	json_object_put(ob);
+	free(data);
+}
+
 int
 main(void)
 {
@@ -190,6 +258,7 @@ main(void)
 		cmocka_unit_test(test_vectors_on_the_worker),
 		cmocka_unit_test(test_worker_equals_here),
 		cmocka_unit_test(test_ring_overflow_waits),
+		cmocka_unit_test(test_finished_last_queued_first),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
