@@ -2,11 +2,18 @@
  * producer) and one worker thread. A slot holds records, each a target
  * and its bytes; consecutive runs for the same target grow one record,
  * so a message's chunks and a part's decoded blocks cost one call each
- * on the worker, not one per put. The producer fills the open slot
- * without locking and takes the mutex only to publish it or wait for a
- * free one: once per SLOT_BYTES at most. Memory is fixed (NSLOTS x
- * SLOT_BYTES); a full ring makes the producer wait, never grow. */
+ * on the worker, not one per put. Memory is fixed (NSLOTS x SLOT_BYTES);
+ * a full ring makes the producer wait, never grow.
+ *
+ * head (slots published) and tail (slots consumed) are atomics: each side
+ * spins a moment before it sleeps, and takes the mutex only to sleep or
+ * to wake a sleeper (flags `idle` and `waiting`). Context switches are
+ * what this costs most on a virtual machine, so they are the exception.
+ * No lost wake-up: the sleeper sets its flag, then checks the condition;
+ * the other side changes the state, then checks the flag (all seq_cst),
+ * and signals under the mutex the sleeper holds until it waits. */
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -18,6 +25,7 @@
 #define NSLOTS		64u		/* 4 MB in all */
 #define REC_ALIGN	sizeof(void *)
 #define EAGER_BYTES	(8u << 10)	/* handed over early to an idle worker */
+#define SPINS		4000		/* about 20 to 100 us before sleeping */
 
 struct record {
 	void	*target;
@@ -36,15 +44,73 @@ static struct {
 	pthread_cond_t	 done;		/* a slot was consumed */
 	struct slot	*slots;
 	hash_queue_run	 run;
-	uint64_t	 head;		/* slots published (mu) */
-	uint64_t	 tail;		/* slots consumed (mu) */
-	int		 stopping;	/* (mu) */
-	atomic_int	 idle;		/* the worker waits for a slot */
+	_Atomic uint64_t head;		/* slots published */
+	_Atomic uint64_t tail;		/* slots consumed */
+	atomic_int	 stopping;
+	atomic_int	 idle;		/* the worker sleeps, or is about to */
+	atomic_int	 waiting;	/* the producer sleeps, or is about to */
 	int		 running;	/* producer side only from here on */
 	int		 open;		/* slots[head % NSLOTS] is ours */
 	struct record	*last;		/* the open slot's last record */
 } q = { .mu = PTHREAD_MUTEX_INITIALIZER, .work = PTHREAD_COND_INITIALIZER,
 	.done = PTHREAD_COND_INITIALIZER };
+
+static void
+cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
+/* Spins, then sleeps on cond with *flag set, until ready() holds. */
+static void
+await(int (*ready)(uint64_t), uint64_t arg, atomic_int *flag,
+    pthread_cond_t *cond)
+{
+	int i;
+
+	for (i = 0; i < SPINS; i++) {
+		if (ready(arg))
+			return;
+		cpu_relax();
+	}
+	pthread_mutex_lock(&q.mu);
+	atomic_store(flag, 1);
+	while (!ready(arg))
+		pthread_cond_wait(cond, &q.mu);
+	atomic_store(flag, 0);
+	pthread_mutex_unlock(&q.mu);
+}
+
+/* Wakes the other side if it sleeps (after the state it waits on moved). */
+static void
+wake(atomic_int *flag, pthread_cond_t *cond)
+{
+	if (atomic_load(flag)) {
+		pthread_mutex_lock(&q.mu);
+		pthread_cond_signal(cond);
+		pthread_mutex_unlock(&q.mu);
+	}
+}
+
+static int
+work_ready(uint64_t tail)
+{
+	return atomic_load(&q.head) != tail || atomic_load(&q.stopping);
+}
+
+static int
+room_ready(uint64_t head)
+{
+	return head - atomic_load(&q.tail) < NSLOTS;
+}
+
+static int
+ticket_done(uint64_t ticket)
+{
+	return atomic_load(&q.tail) > ticket;
+}
 
 static void
 slot_consume(struct slot *s)
@@ -63,23 +129,17 @@ slot_consume(struct slot *s)
 static void *
 worker(void *arg)
 {
+	uint64_t tail = atomic_load(&q.tail);
+
 	(void)arg;
-	pthread_mutex_lock(&q.mu);
 	for (;;) {
-		while (q.tail == q.head && !q.stopping) {
-			atomic_store_explicit(&q.idle, 1, memory_order_relaxed);
-			pthread_cond_wait(&q.work, &q.mu);
-			atomic_store_explicit(&q.idle, 0, memory_order_relaxed);
-		}
-		if (q.tail == q.head)
-			break;
-		pthread_mutex_unlock(&q.mu);
-		slot_consume(&q.slots[q.tail % NSLOTS]);
-		pthread_mutex_lock(&q.mu);
-		q.tail++;
-		pthread_cond_broadcast(&q.done);
+		await(work_ready, tail, &q.idle, &q.work);
+		if (atomic_load(&q.head) == tail)
+			break;			/* stopping, and all done */
+		slot_consume(&q.slots[tail % NSLOTS]);
+		atomic_store(&q.tail, ++tail);
+		wake(&q.waiting, &q.done);
 	}
-	pthread_mutex_unlock(&q.mu);
 	return NULL;
 }
 
@@ -94,7 +154,8 @@ hash_queue_start(hash_queue_run run)
 	if ((q.slots = malloc(NSLOTS * sizeof(*q.slots))) == NULL)
 		return -1;
 	q.run = run;
-	q.stopping = q.open = 0;
+	atomic_store(&q.stopping, 0);
+	q.open = 0;
 	q.last = NULL;
 	/* Signals (INT, TERM, USR1, HUP) belong to the main loop. */
 	sigfillset(&all);
@@ -120,26 +181,22 @@ hash_queue_running(void)
 static void
 publish(void)
 {
-	pthread_mutex_lock(&q.mu);
-	q.head++;
-	pthread_cond_signal(&q.work);
-	pthread_mutex_unlock(&q.mu);
+	atomic_store(&q.head, atomic_load(&q.head) + 1);
+	wake(&q.idle, &q.work);
 	q.open = 0;
 	q.last = NULL;
 }
 
 /* Makes slots[head % NSLOTS] ours, waiting for the worker if the ring is
- * full. The worker reads only slots below head, so no lock after this. */
+ * full. The worker reads only slots below head: no lock after this. */
 static struct slot *
 open_slot(void)
 {
-	struct slot *s = &q.slots[q.head % NSLOTS];
+	uint64_t head = atomic_load(&q.head);
+	struct slot *s = &q.slots[head % NSLOTS];
 
 	if (!q.open) {
-		pthread_mutex_lock(&q.mu);
-		while (q.head - q.tail >= NSLOTS)
-			pthread_cond_wait(&q.done, &q.mu);
-		pthread_mutex_unlock(&q.mu);
+		await(room_ready, head, &q.waiting, &q.done);
 		s->used = 0;
 		q.open = 1;
 	}
@@ -150,7 +207,7 @@ uint64_t
 hash_queue_put(void *target, const void *p, size_t n)
 {
 	const unsigned char *b = p;
-	uint64_t ticket = q.head;
+	uint64_t ticket = atomic_load(&q.head);
 
 	while (n > 0) {
 		struct slot *s = open_slot();
@@ -174,12 +231,13 @@ hash_queue_put(void *target, const void *p, size_t n)
 		q.last->n += take;
 		b += take;
 		n -= take;
-		ticket = q.head;
+		ticket = atomic_load(&q.head);
 		/* A full slot goes; so does a part of one when the worker has
 		 * nothing to do: it then keeps pace instead of starting on a
 		 * message only when the message ends. */
 		if (s->used == SLOT_BYTES || (s->used >= EAGER_BYTES &&
-		    atomic_load_explicit(&q.idle, memory_order_relaxed)))
+		    atomic_load_explicit(&q.tail, memory_order_relaxed) ==
+		    ticket))
 			publish();
 	}
 	return ticket;
@@ -188,7 +246,8 @@ hash_queue_put(void *target, const void *p, size_t n)
 void
 hash_queue_publish(void)
 {
-	if (q.running && q.open && q.slots[q.head % NSLOTS].used > 0)
+	if (q.running && q.open &&
+	    q.slots[atomic_load(&q.head) % NSLOTS].used > 0)
 		publish();
 }
 
@@ -197,12 +256,11 @@ hash_queue_wait(uint64_t ticket)
 {
 	if (!q.running)
 		return;
-	if (q.open && ticket >= q.head)
+	if (q.open && ticket >= atomic_load(&q.head))
 		publish();
-	pthread_mutex_lock(&q.mu);
-	while (q.tail <= ticket && q.tail < q.head)
-		pthread_cond_wait(&q.done, &q.mu);
-	pthread_mutex_unlock(&q.mu);
+	if (ticket >= atomic_load(&q.head))
+		return;			/* never published: nothing to wait for */
+	await(ticket_done, ticket, &q.waiting, &q.done);
 }
 
 void
@@ -212,8 +270,8 @@ hash_queue_stop(void)
 		return;
 	if (q.open)
 		publish();
+	atomic_store(&q.stopping, 1);
 	pthread_mutex_lock(&q.mu);
-	q.stopping = 1;
 	pthread_cond_signal(&q.work);
 	pthread_mutex_unlock(&q.mu);
 	pthread_join(q.thread, NULL);
