@@ -268,6 +268,28 @@ run(const struct options *o, struct out_files *of)
 	return (int)st;
 }
 
+/* One line per output that failed, naming where it went. */
+static void
+write_errors(const struct options *o, int werr)
+{
+	const char *json = o->json_file != NULL ? o->json_file :
+	    "standard output";
+	const char *summary = o->json && o->json_file == NULL ?
+	    "standard error" : "standard output";
+
+	if (werr & OUTPUT_ERR_JSON)
+		fprintf(stderr, "smtpscope: %s: write error\n", json);
+	if ((werr & OUTPUT_ERR_TEXT) && !((werr & OUTPUT_ERR_JSON) &&
+	    o->json_file == NULL))
+		fprintf(stderr, "smtpscope: standard output: write error\n");
+	if (werr & OUTPUT_ERR_HTML)
+		fprintf(stderr, "smtpscope: %s: write error\n", o->html_file);
+	if ((werr & OUTPUT_ERR_SUMMARY) &&
+	    !((werr & (OUTPUT_ERR_JSON | OUTPUT_ERR_TEXT)) &&
+	    strcmp(summary, "standard output") == 0))
+		fprintf(stderr, "smtpscope: %s: write error\n", summary);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -296,11 +318,11 @@ main(int argc, char **argv)
 	else
 		output_discard_reports(m_out);	/* nor a page or summary */
 	output_flush(m_out);
-	werr = output_error(m_out);
-	output_close(m_out);
-	if ((of.json != NULL && rotate_close(&m_rot) != 0) || werr) {
-		fprintf(stderr, "smtpscope: %s: write error\n",
-		    o.json_file != NULL ? o.json_file : "standard output");
+	werr = output_close(m_out);	/* the page and summary are written here */
+	if (of.json != NULL && rotate_close(&m_rot) != 0)
+		werr |= OUTPUT_ERR_JSON;
+	if (werr) {
+		write_errors(&o, werr);
 		rc = rc != 0 ? rc : EXIT_INPUT;
 	}
 	rc = close_out(of.html, o.html_file, rc);

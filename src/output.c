@@ -67,16 +67,19 @@ output_flush(struct output *o)
 
 /* Flushes and frees; the page and the summary are written now. The FILEs
  * stay open: they are the caller's. */
-void
+int
 output_close(struct output *o)
 {
+	int err = 0;
+
 	if (o == NULL)
-		return;
-	output_text_close(o->text);
-	output_json_close(o->json);
-	output_html_close(o->html);
-	output_summary_close(o->summary);
+		return 0;
+	err |= output_text_close(o->text) ? OUTPUT_ERR_TEXT : 0;
+	err |= output_json_close(o->json) ? OUTPUT_ERR_JSON : 0;
+	err |= output_html_close(o->html) ? OUTPUT_ERR_HTML : 0;
+	err |= output_summary_close(o->summary) ? OUTPUT_ERR_SUMMARY : 0;
 	free(o);
+	return err;
 }
 
 void
@@ -91,10 +94,16 @@ output_discard_reports(struct output *o)
 int
 output_error(const struct output *o)
 {
-	return o != NULL && ((o->text != NULL && output_text_error(o->text)) ||
-	    (o->json != NULL && output_json_error(o->json)) ||
-	    (o->html != NULL && output_html_error(o->html)) ||
-	    (o->summary != NULL && output_summary_error(o->summary)));
+	if (o == NULL)
+		return 0;
+	return (o->text != NULL && output_text_error(o->text) ?
+	    OUTPUT_ERR_TEXT : 0) |
+	    (o->json != NULL && output_json_error(o->json) ?
+	    OUTPUT_ERR_JSON : 0) |
+	    (o->html != NULL && output_html_error(o->html) ?
+	    OUTPUT_ERR_HTML : 0) |
+	    (o->summary != NULL && output_summary_error(o->summary) ?
+	    OUTPUT_ERR_SUMMARY : 0);
 }
 
 void

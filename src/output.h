@@ -33,7 +33,9 @@ struct output;
 
 struct output	*output_open(const struct output_options *);
 void		 output_flush(struct output *);
-void		 output_close(struct output *);
+/* Writes the page and the summary, flushes and frees: the OUTPUT_ERR_*
+ * bits of every writer that failed, now or before. */
+int		 output_close(struct output *);
 /* The run showed nothing (an input error before the first packet): close
  * writes neither the page nor the summary. */
 void		 output_discard_reports(struct output *);
@@ -71,7 +73,12 @@ const char *output_group_digits(uint64_t v, char *buf, size_t len);
 struct timeval;
 const char *output_iso_time(const struct timeval *, char *buf, size_t len);
 /* Non-zero once a write to the transcript or the JSON file has failed
- * (disk full, closed pipe): the caller decides whether to stop. */
+ * (disk full, closed pipe): the caller decides whether to stop. The bits
+ * say which writer failed, so that the message can name its file. */
+#define OUTPUT_ERR_TEXT		1
+#define OUTPUT_ERR_JSON		2
+#define OUTPUT_ERR_HTML		4
+#define OUTPUT_ERR_SUMMARY	8
 int	output_error(const struct output *);
 
 #endif

@@ -641,13 +641,14 @@ page_foot(struct output_html *h)
 	fputs("</body>\n</html>\n", h->f);
 }
 
-void
+int
 output_html_close(struct output_html *h)
 {
 	size_t i;
+	int err;
 
 	if (h == NULL)
-		return;
+		return 0;
 	if (!h->discard)
 		page_head(h);
 	for (i = 0; i < h->ns; i++) {
@@ -664,7 +665,9 @@ output_html_close(struct output_html *h)
 		page_foot(h);
 	if (fflush(h->f) != 0)
 		h->error = 1;
+	err = output_html_error(h);
 	free(h->s);
 	free(h->title);
 	free(h);
+	return err;
 }

@@ -46,6 +46,7 @@ int	output_html_error(const struct output_html *);
 /* close will write nothing (the run showed nothing). NULL: no-op. */
 void	output_html_discard(struct output_html *);
 /* Writes the page, frees everything. */
-void	output_html_close(struct output_html *);
+/* Frees; non-zero if a write failed at any time (this one included). */
+int	output_html_close(struct output_html *);
 
 #endif

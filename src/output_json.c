@@ -71,14 +71,18 @@ output_json_error(const struct output_json *j)
 	return j->error || ferror(j->f);
 }
 
-void
+int
 output_json_close(struct output_json *j)
 {
+	int err;
+
 	if (j == NULL)
-		return;
+		return 0;
 	output_json_flush(j);
+	err = output_json_error(j);
 	free(j->buf);
 	free(j);
+	return err;
 }
 
 /* A live capture's events must reach a reader within a second. */

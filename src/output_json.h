@@ -24,6 +24,7 @@ struct json_object	*output_json_envelope(const struct flow *,
 void	output_json_write(struct output_json *, struct json_object *e);
 void	output_json_flush(struct output_json *);
 int	output_json_error(const struct output_json *);
-void	output_json_close(struct output_json *);
+/* Frees; non-zero if a write failed at any time (this one included). */
+int	output_json_close(struct output_json *);
 
 #endif

@@ -474,13 +474,14 @@ ctable_free(struct ctable *ct)
 		}
 }
 
-void
+int
 output_summary_close(struct output_summary *s)
 {
 	size_t t;
+	int err;
 
 	if (s == NULL)
-		return;
+		return 0;
 	if (s->discard)
 		;
 	else if (s->as_json)
@@ -489,8 +490,10 @@ output_summary_close(struct output_summary *s)
 		summary_text(s);
 	if (fflush(s->f) != 0)
 		s->error = 1;
+	err = output_summary_error(s);
 	for (t = 0; t < T_COUNT; t++)
 		ctable_free(&s->t[t]);
 	free(s->title);
 	free(s);
+	return err;
 }

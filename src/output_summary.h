@@ -24,6 +24,7 @@ int	output_summary_error(const struct output_summary *);
 /* close will write nothing (the run showed nothing). NULL: no-op. */
 void	output_summary_discard(struct output_summary *);
 /* Writes the summary and frees everything. */
-void	output_summary_close(struct output_summary *);
+/* Frees; non-zero if a write failed at any time (this one included). */
+int	output_summary_close(struct output_summary *);
 
 #endif

@@ -123,18 +123,21 @@ text_explain_drop(struct output_text *t, uint64_t id)
 		}
 }
 
-void
+int
 output_text_close(struct output_text *t)
 {
 	size_t i;
+	int err;
 
 	if (t == NULL)
-		return;
+		return 0;
 	output_text_flush(t);
+	err = output_text_error(t);
 	for (i = 0; i < EX_BUCKETS; i++)
 		while (t->ex[i] != NULL)
 			text_explain_drop(t, t->ex[i]->id);
 	free(t);
+	return err;
 }
 
 /* A live capture's transcript must reach a pipe within a second. */

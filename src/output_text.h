@@ -35,6 +35,7 @@ void	output_text_session_close(struct output_text *, const struct flow *,
 	    const char *end);
 void	output_text_flush(struct output_text *);
 int	output_text_error(const struct output_text *);
-void	output_text_close(struct output_text *);
+/* Frees; non-zero if a write failed at any time (this one included). */
+int	output_text_close(struct output_text *);
 
 #endif

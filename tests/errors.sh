@@ -27,6 +27,9 @@ expect() {
 	fi
 }
 
+# as a wrap: the command with its stdout on a full disk
+to_full() { "$@" >/dev/full; }
+
 printf 'this is not a capture\n' >"$tmp/text.txt"
 : >"$tmp/empty.pcap"
 # A pcap header with link type 105 (802.11) and one tiny record.
@@ -86,6 +89,23 @@ if [ -f "$good" ]; then
 	if [ "$(id -u)" -eq 0 ]; then
 		expect "-Z unknown user" 2 '^smtpscope: -Z no-such-user-7: no such user$' \
 		    -i lo -Z no-such-user-7
+	fi
+	# A full disk: each failed output named, exit 2 (docs/cli.md). With
+	# -w, a failed stdout must not be blamed on the -w file.
+	if [ -w /dev/full ]; then
+		wrap=to_full
+		expect "stdout full, -w fine" 2 \
+		    '^smtpscope: standard output: write error$' \
+		    -w "$tmp/ev.json" "$good"
+		grep -q 'ev\.json' "$tmp/err" &&
+		    { fail=$((fail + 1)); echo "FAIL stdout full: names the -w file"; }
+		expect "summary to a full stdout" 2 \
+		    '^smtpscope: standard output: write error$' --summary "$good"
+		wrap=
+		expect "-w full" 2 '^smtpscope: /dev/full: write error$' \
+		    -w /dev/full "$good"
+		expect "--html full" 2 '^smtpscope: /dev/full: write error$' \
+		    --json --html /dev/full "$good"
 	fi
 	# no permission to capture, as an unprivileged user
 	if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
