@@ -84,6 +84,8 @@ for size in "${SIZES[@]}"; do
 		if [ $have_smtpscope = 1 ]; then
 			run "smtpscope --json" "$size" "$pcap" \
 			    "$UNDER_TEST" --json "$pcap"
+			run "smtpscope --json, 1 thread" "$size" "$pcap" \
+			    "$UNDER_TEST" --json --hash-thread never "$pcap"
 			run "smtpscope (transcript)" "$size" "$pcap" \
 			    "$UNDER_TEST" "$pcap"
 		fi

@@ -16,7 +16,7 @@ TARGET_TSHARK_RATIO = 12.0  # tshark time / smtpscope --json time, at least
 TARGET_RSS_EXTRA_MB = 32.0  # smtpscope RSS - nids_count RSS, at most
 
 TOOLS = ["pcap_loop", "nids_count", "nids_count_feed", "smtpscope --json",
-         "smtpscope (transcript)", "tshark"]
+         "smtpscope --json, 1 thread", "smtpscope (transcript)", "tshark"]
 
 
 def load(path):
@@ -118,7 +118,7 @@ def main():
         med = {}
         rss = {}
         cpu = {}
-        print(f"{'tool':<24}{'runs':>5}{'median s':>10}{'min s':>9}"
+        print(f"{'tool':<28}{'runs':>5}{'median s':>10}{'min s':>9}"
               f"{'max s':>9}{'MB/s':>9}{'RSS MB':>9}{'x nids':>8}"
               f"{'cpu s':>8}{'cpu x nids':>11}")
         for tool in TOOLS:
@@ -137,7 +137,7 @@ def main():
                 else None
             cx = (cpu[tool] / cpu["nids_count"]) if cpu.get("nids_count") \
                 else None
-            print(f"{tool:<24}{len(secs):>5}{med[tool]:>10.3f}"
+            print(f"{tool:<28}{len(secs):>5}{med[tool]:>10.3f}"
                   f"{min(secs):>9.3f}{max(secs):>9.3f}"
                   f"{mb / med[tool]:>9.0f}{rss[tool]:>9.1f}"
                   f"{fmt_ratio(x):>8}{cpu[tool]:>8.2f}{fmt_ratio(cx):>11}")
@@ -158,6 +158,14 @@ def main():
                   f" (target <= {TARGET_RSS_EXTRA_MB:.0f}) "
                   f"{'ok' if good else 'MISSED'}")
             summary.append((size, mb, med[js], rss[js]))
+        one = "smtpscope --json, 1 thread"
+        if one in med and "nids_count" in med:
+            print(f"  with the digests on the analysis thread (one core):"
+                  f" {med[one] / med['nids_count']:.2f} x nids_count,"
+                  f" tshark / it {med['tshark'] / med[one]:.1f}"
+                  if "tshark" in med else
+                  f"  with the digests on the analysis thread (one core):"
+                  f" {med[one] / med['nids_count']:.2f} x nids_count")
         if js in med and "tshark" in med:
             r = med["tshark"] / med[js]
             good = r >= TARGET_TSHARK_RATIO

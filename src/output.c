@@ -17,6 +17,7 @@
 #include "output_text.h"
 
 #define NOTE_MAX	512	/* a longer note is cut */
+#define LATER_MAX	64	/* events held for the digest thread */
 
 struct output {
 	struct output_text	*text;	/* NULL: no transcript */
@@ -24,6 +25,11 @@ struct output {
 	struct output_html	*html;	/* NULL: no page */
 	struct output_summary	*summary; /* NULL: no summary */
 	struct timeval		 now;	/* for events without a flow */
+	/* When events are the only output, one whose digests the worker
+	 * has not finished waits here (in order, with every event after
+	 * it) instead of the analysis waiting for the worker. */
+	struct json_object	*later[LATER_MAX];
+	size_t			 nlater;
 };
 
 struct output *
@@ -54,11 +60,38 @@ fail:
 	return NULL;
 }
 
+/* An event, envelope and all, to the NDJSON writer and the summary. */
+static void
+event_write(struct output *o, struct json_object *e)
+{
+	if (o->json != NULL)
+		output_json_write(o->json, e);
+	if (o->summary != NULL)
+		output_summary_event(o->summary, e);
+	json_object_put(e);
+}
+
+/* Writes the held events once their digests are in: at once if `wait`,
+ * else only if the worker is already done with them. */
+static void
+later_drain(struct output *o, int wait)
+{
+	size_t i;
+
+	if (o->nlater == 0 || (!wait && !hash_ready()))
+		return;
+	hash_resolve();
+	for (i = 0; i < o->nlater; i++)
+		event_write(o, o->later[i]);
+	o->nlater = 0;
+}
+
 void
 output_flush(struct output *o)
 {
 	if (o == NULL)
 		return;
+	later_drain(o, 1);
 	if (o->text != NULL)
 		output_text_flush(o->text);
 	if (o->json != NULL)
@@ -74,6 +107,7 @@ output_close(struct output *o)
 
 	if (o == NULL)
 		return 0;
+	later_drain(o, 1);
 	err |= output_text_close(o->text) ? OUTPUT_ERR_TEXT : 0;
 	err |= output_json_close(o->json) ? OUTPUT_ERR_JSON : 0;
 	err |= output_html_close(o->html) ? OUTPUT_ERR_HTML : 0;
@@ -166,25 +200,36 @@ output_event(struct output *o, const struct flow *f, const char *event,
 {
 	struct json_object *e;
 
+	if (o == NULL || (o->json == NULL && o->html == NULL &&
+	    o->summary == NULL && o->text == NULL)) {
+		json_object_put(obj);
+		return;
+	}
+	/* Events only: the digests may still be on the worker. */
+	if (o->text == NULL && o->html == NULL) {
+		e = output_json_envelope(f, &o->now, event, obj);
+		later_drain(o, o->nlater == LATER_MAX);
+		if (o->nlater == 0 && hash_ready()) {
+			hash_resolve();
+			event_write(o, e);
+		} else
+			o->later[o->nlater++] = e;
+		return;
+	}
 	hash_resolve();		/* digests from the worker land in obj first */
-	if (o != NULL && o->text != NULL && f != NULL && obj != NULL &&
+	if (o->text != NULL && f != NULL && obj != NULL &&
 	    strcmp(event, "smtp.transaction") == 0)
 		output_text_transaction(o->text, f, obj);
-	if (o == NULL || (o->json == NULL && o->html == NULL &&
-	    o->summary == NULL)) {
+	if (o->json == NULL && o->html == NULL && o->summary == NULL) {
 		json_object_put(obj);
 		return;
 	}
 	/* One object for every sink: what --json writes is what the page
 	 * draws and the summary counts. */
 	e = output_json_envelope(f, &o->now, event, obj);
-	if (o->json != NULL)
-		output_json_write(o->json, e);
 	if (o->html != NULL)
 		output_html_event(o->html, f, e);
-	if (o->summary != NULL)
-		output_summary_event(o->summary, e);
-	json_object_put(e);
+	event_write(o, e);
 }
 
 void

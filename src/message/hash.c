@@ -209,6 +209,12 @@ hash_finish(struct hash *h, struct json_object *obj)
 	hash_queue_publish();
 }
 
+int
+hash_ready(void)
+{
+	return hash_pending == NULL || hash_queue_done(hash_pending_ticket);
+}
+
 void
 hash_resolve(void)
 {

@@ -30,6 +30,8 @@ void		 hash_update(struct hash *, const void *, size_t);
 void		 hash_finish(struct hash *, struct json_object *obj);
 /* Fills every finished hash's members (waits for the thread if needed). */
 void		 hash_resolve(void);
+/* 1 when hash_resolve() would not wait. */
+int		 hash_ready(void);
 void		 hash_free(struct hash *);
 
 #endif

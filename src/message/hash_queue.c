@@ -251,6 +251,12 @@ hash_queue_publish(void)
 		publish();
 }
 
+int
+hash_queue_done(uint64_t ticket)
+{
+	return !q.running || ticket_done(ticket);
+}
+
 void
 hash_queue_wait(uint64_t ticket)
 {

@@ -19,6 +19,8 @@ int	hash_queue_running(void);
  * ticket: once hash_queue_wait(ticket) returns, `run` has seen it. */
 uint64_t hash_queue_put(void *target, const void *p, size_t n);
 void	hash_queue_wait(uint64_t ticket);
+/* 1 when hash_queue_wait(ticket) would not wait (published tickets). */
+int	hash_queue_done(uint64_t ticket);
 /* Hands over what was put so far without waiting (the worker may start). */
 void	hash_queue_publish(void);
 /* Waits for everything put, stops and joins the thread. */

@@ -16,6 +16,7 @@
 #include "dissector.h"
 #include "explain.h"
 #include "flow.h"
+#include "hash.h"
 #include "output.h"
 
 static const struct dissector smtp = { .name = "smtp" };
@@ -495,6 +496,63 @@ test_json_event(void **state)
 	sink_free(&s);
 }
 
+/* Events only, digests on the worker: an event whose part is still being
+ * hashed waits, and every event after it waits too; the flush writes
+ * them in order, the digests filled in. */
+static void
+test_json_waits_for_digests(void **state)
+{
+	size_t n = 8u << 20, i;
+	unsigned char *data = calloc(1, n);
+	struct json_object *obj, *back, *part;
+	struct hash *h;
+	struct flow f;
+	struct sink s;
+	char *second, *line;
+
+	(void)state;
+	assert_non_null(data);
+	fake_flow(&f, 1, "192.0.2.1", 51234, "192.0.2.25", 25);
+	hash_threaded(1);
+	sink_open(&s, 0, 1, 0);
+	for (i = 0; i < 3; i++) {
+		obj = json_object_new_object();
+		part = json_object_new_object();
+		json_object_object_add(obj, "part", part);
+		json_object_object_add(obj, "n", json_object_new_int((int)i));
+		assert_non_null(h = hash_new(HASH_MD5));
+		hash_update(h, data, i == 0 ? n : 1);
+		hash_finish(h, part);
+		output_event(s.out, &f, "smtp.transaction", obj);
+	}
+	output_flush(s.out);
+	fflush(s.jf);
+	assert_non_null(s.json);
+	/* three lines, in order; the first two checked */
+	assert_non_null(second = strchr(s.json, '\n'));
+	line = strndup(s.json, (size_t)(second - s.json) + 1);
+	back = parse_line(line, strlen(line));
+	/* md5 of 8 MB of zeros */
+	assert_string_equal(get_str(back, "part", "md5"),
+	    "96995b58d4cbf6aaa9041b4f00c7f6ae");
+	assert_string_equal(get_str(back, "n", NULL), "0");
+	json_object_put(back);
+	free(line);
+	line = strndup(second + 1, (size_t)(strchr(second + 1, '\n') -
+	    second));
+	back = parse_line(line, strlen(line));
+	assert_string_equal(get_str(back, "part", "md5"),
+	    "93b885adfe0da089cdf634904fd59f71");	/* one zero byte */
+	assert_string_equal(get_str(back, "n", NULL), "1");
+	json_object_put(back);
+	free(line);
+	sink_close(&s);
+	hash_threads_stop();
+	hash_threaded(0);
+	sink_free(&s);
+	free(data);
+}
+
 static void
 test_json_capture_stats(void **state)
 {
@@ -659,6 +717,7 @@ main(void)
 		cmocka_unit_test(test_message_tolerant),
 		cmocka_unit_test(test_message_long_values),
 		cmocka_unit_test(test_json_event),
+		cmocka_unit_test(test_json_waits_for_digests),
 		cmocka_unit_test(test_json_capture_stats),
 		cmocka_unit_test(test_json_invalid_utf8_repaired),
 		cmocka_unit_test(test_json_many_and_null),
