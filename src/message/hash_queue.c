@@ -13,7 +13,6 @@
  * the other side changes the state, then checks the flag (all seq_cst),
  * and signals under the mutex the sleeper holds until it waits. */
 #include <pthread.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
