@@ -1,7 +1,13 @@
 /* ip6map.c: walks IPv6 extension headers to TCP, maps each address to a
  * synthetic IPv4 address (a bounded open-addressing table + a reverse
  * array) and writes an IPv4 header with a correct checksum. Never reads
- * past the packet; never grows past its bound. */
+ * past the packet; never grows past its bound.
+ *
+ * A capture of weeks sees more addresses than the table holds. When it is
+ * full, a new address takes the index of one that no open session uses
+ * (reference counts kept by reassembly.c) and that was not looked up
+ * since the clock hand last passed (second chance: a handshake in
+ * progress keeps its addresses). */
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,10 +26,15 @@
 
 struct ip6map {
 	uint8_t		(*addrs)[16];	/* index i -> synthetic IP6MAP_NET+i+1 */
+	uint32_t	*refs;		/* open sessions using index i */
+	uint8_t		*used;		/* looked up since the hand passed */
 	uint32_t	*slots;		/* hash: index + 1, 0 = empty */
 	size_t		 nslots;	/* power of two, > 2 * max */
 	size_t		 count;
 	size_t		 max;
+	size_t		 referenced;	/* indexes with refs > 0 */
+	size_t		 hand;		/* the clock's next index */
+	uint64_t	 reused;	/* indexes given to a new address */
 };
 
 struct ip6map *
@@ -40,7 +51,10 @@ ip6map_new(size_t max_addrs)
 		;
 	m->slots = calloc(m->nslots, sizeof(*m->slots));
 	m->addrs = calloc(max_addrs, sizeof(*m->addrs));
-	if (m->slots == NULL || m->addrs == NULL) {
+	m->refs = calloc(max_addrs, sizeof(*m->refs));
+	m->used = calloc(max_addrs, sizeof(*m->used));
+	if (m->slots == NULL || m->addrs == NULL || m->refs == NULL ||
+	    m->used == NULL) {
 		ip6map_free(m);
 		return NULL;
 	}
@@ -54,6 +68,8 @@ ip6map_free(struct ip6map *m)
 		return;
 	free(m->slots);
 	free(m->addrs);
+	free(m->refs);
+	free(m->used);
 	free(m);
 }
 
@@ -63,11 +79,10 @@ ip6map_count(const struct ip6map *m)
 	return m->count;
 }
 
-void
-ip6map_clear(struct ip6map *m)
+uint64_t
+ip6map_reused(const struct ip6map *m)
 {
-	memset(m->slots, 0, m->nslots * sizeof(*m->slots));
-	m->count = 0;
+	return m->reused;
 }
 
 /* FNV-1a: addresses are attacker-chosen, but the table is bounded and
@@ -85,23 +100,126 @@ addr_hash(const uint8_t a[16])
 	return (size_t)(h ^ h >> 32);
 }
 
-/* The synthetic address (network order) for a, or 0 if the table is full. */
+/* The slot holding index idx (its address is in the table). */
+static size_t
+slot_of(const struct ip6map *m, uint32_t idx)
+{
+	size_t i = addr_hash(m->addrs[idx - 1]) & (m->nslots - 1);
+
+	while (m->slots[i] != idx)
+		i = (i + 1) & (m->nslots - 1);
+	return i;
+}
+
+/* Empties slot i and moves later entries of its probe run back, so that
+ * every remaining address is still found from its home slot. */
+static void
+slot_delete(struct ip6map *m, size_t i)
+{
+	size_t mask = m->nslots - 1, j = i, home;
+
+	for (;;) {
+		m->slots[i] = 0;
+		for (;;) {
+			j = (j + 1) & mask;
+			if (m->slots[j] == 0)
+				return;
+			home = addr_hash(m->addrs[m->slots[j] - 1]) & mask;
+			/* stays if its home lies cyclically in (i, j] */
+			if (i <= j ? (i < home && home <= j) :
+			    (i < home || home <= j))
+				continue;
+			break;
+		}
+		m->slots[i] = m->slots[j];
+		i = j;
+	}
+}
+
+/* An index to give a new address: unreferenced, not `avoid` (the other
+ * address of the same packet), unused since the hand last passed; 0 if
+ * every index is referenced. */
 static uint32_t
-addr_map(struct ip6map *m, const uint8_t a[16])
+clock_victim(struct ip6map *m, uint32_t avoid)
+{
+	size_t n;
+
+	if (m->referenced + (avoid != 0 && m->refs[avoid - 1] == 0) >= m->max)
+		return 0;
+	for (n = 0; n < 2 * m->max + 1; n++) {
+		size_t i = m->hand;
+
+		m->hand = (m->hand + 1) % m->max;
+		if (m->refs[i] != 0 || i + 1 == avoid)
+			continue;
+		if (m->used[i]) {
+			m->used[i] = 0;
+			continue;
+		}
+		return (uint32_t)(i + 1);
+	}
+	return 0;
+}
+
+/* The index for a (existing or new), or 0 if none can be had. */
+static uint32_t
+addr_map(struct ip6map *m, const uint8_t a[16], uint32_t avoid)
 {
 	size_t i = addr_hash(a) & (m->nslots - 1);
 	uint32_t idx;
 
 	while ((idx = m->slots[i]) != 0) {
-		if (memcmp(m->addrs[idx - 1], a, 16) == 0)
-			return htonl(IP6MAP_NET | idx);
+		if (memcmp(m->addrs[idx - 1], a, 16) == 0) {
+			m->used[idx - 1] = 1;
+			return idx;
+		}
 		i = (i + 1) & (m->nslots - 1);
 	}
-	if (m->count == m->max)
+	if (m->count < m->max)
+		idx = (uint32_t)++m->count;
+	else {
+		if ((idx = clock_victim(m, avoid)) == 0)
+			return 0;
+		slot_delete(m, slot_of(m, idx));
+		m->reused++;
+		/* the probe run may have moved: find a free slot again */
+		i = addr_hash(a) & (m->nslots - 1);
+		while (m->slots[i] != 0)
+			i = (i + 1) & (m->nslots - 1);
+	}
+	memcpy(m->addrs[idx - 1], a, 16);
+	m->used[idx - 1] = 1;
+	m->slots[i] = idx;
+	return idx;
+}
+
+/* The index behind a synthetic address, or 0. */
+static uint32_t
+v4_index(const struct ip6map *m, uint32_t v4)
+{
+	uint32_t idx = ntohl(v4) & ~IP6MAP_MASK;
+
+	if (!ip6map_is_synthetic(v4) || idx == 0 || idx > m->count)
 		return 0;
-	memcpy(m->addrs[m->count], a, 16);
-	m->slots[i] = (uint32_t)++m->count;
-	return htonl(IP6MAP_NET | m->slots[i]);
+	return idx;
+}
+
+void
+ip6map_ref(struct ip6map *m, uint32_t v4)
+{
+	uint32_t idx = v4_index(m, v4);
+
+	if (idx != 0 && m->refs[idx - 1]++ == 0)
+		m->referenced++;
+}
+
+void
+ip6map_unref(struct ip6map *m, uint32_t v4)
+{
+	uint32_t idx = v4_index(m, v4);
+
+	if (idx != 0 && m->refs[idx - 1] > 0 && --m->refs[idx - 1] == 0)
+		m->referenced--;
 }
 
 int
@@ -113,9 +231,9 @@ ip6map_is_synthetic(uint32_t v4)
 int
 ip6map_reverse(const struct ip6map *m, uint32_t v4, uint8_t v6[16])
 {
-	uint32_t idx = ntohl(v4) & ~IP6MAP_MASK;
+	uint32_t idx = v4_index(m, v4);
 
-	if (!ip6map_is_synthetic(v4) || idx == 0 || idx > m->count)
+	if (idx == 0)
 		return -1;
 	memcpy(v6, m->addrs[idx - 1], 16);
 	return 0;
@@ -217,9 +335,11 @@ ip6map_to_v4(struct ip6map *m, struct span v6, uint8_t *out, size_t cap,
 		return IP6MAP_MALFORMED;
 	if (s.n + 20 > 65535 || s.n + 20 > cap)
 		return IP6MAP_TOO_BIG;
-	if ((src = addr_map(m, fixed.p + 8)) == 0 ||
-	    (dst = addr_map(m, fixed.p + 24)) == 0)
+	if ((src = addr_map(m, fixed.p + 8, 0)) == 0 ||
+	    (dst = addr_map(m, fixed.p + 24, src)) == 0)
 		return IP6MAP_FULL;
+	src = htonl(IP6MAP_NET | src);
+	dst = htonl(IP6MAP_NET | dst);
 	ipv4_header(out, (uint8_t)(vtcf >> 20), (uint16_t)(s.n + 20), hlim,
 	    src, dst);
 	memcpy(out + 20, s.p, s.n);

@@ -1,7 +1,8 @@
 /* ip6map.h: IPv6 TCP packets -> synthetic IPv4 packets for libnids (which
  * is IPv4-only), and the synthetic addresses back to the real ones.
- * Bounded: a full table refuses new addresses (counted), never grows;
- * the caller clears it when it can (reassembly.c: no IPv6 session open). */
+ * Bounded: never grows. When full, a new address takes the index of one
+ * no open session references (ip6map_ref) and not recently looked up;
+ * only when every index is referenced is an address refused (counted). */
 #ifndef SMTPSCOPE_IP6MAP_H
 #define SMTPSCOPE_IP6MAP_H
 
@@ -33,9 +34,12 @@ struct ip6map;
 struct ip6map	*ip6map_new(size_t max_addrs);
 void		 ip6map_free(struct ip6map *);
 size_t		 ip6map_count(const struct ip6map *);
-/* Forgets every address: only when no libnids stream uses a synthetic
- * one any more (they would be given other addresses). */
-void		 ip6map_clear(struct ip6map *);
+/* An open session uses this synthetic address (network order): its
+ * index is not given to another address until the last unref. */
+void		 ip6map_ref(struct ip6map *, uint32_t v4);
+void		 ip6map_unref(struct ip6map *, uint32_t v4);
+/* How many times an index went to a new address (the table was full). */
+uint64_t	 ip6map_reused(const struct ip6map *);
 
 /* Rewrites the IPv6 packet v6 (fixed header onwards) as IPv4 + the same
  * TCP segment into out[0..cap), *outlen set. The IPv4 header checksum is

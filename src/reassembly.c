@@ -136,7 +136,6 @@ static struct hs_entry		*r_hs;
 static size_t			 r_hs_bytes;
 static size_t			 r_hold_total;
 static const struct rflow	*r_closed;	/* last flow stream_close() ended */
-static size_t			 r_v6_open;	/* open sessions over IPv6 */
 
 /* libnids keeps a pointer to this: static storage. All addresses. */
 static struct nids_chksum_ctl	 r_nochecksum = { 0, 0, NIDS_DONT_CHKSUM, 0 };
@@ -442,8 +441,11 @@ stream_open(struct tcp_stream *a_tcp)
 	}
 	stats.sessions++;
 	stats.sessions_open++;
-	if (rf->flow.client.family == AF_INET6)
-		r_v6_open++;
+	if (rf->flow.client.family == AF_INET6) {
+		/* their synthetic addresses stay theirs while they are open */
+		ip6map_ref(r_map, a_tcp->addr.saddr);
+		ip6map_ref(r_map, a_tcp->addr.daddr);
+	}
 	rf->last = rf->flow.now.tv_sec;
 	list_append(rf);
 	a_tcp->user = rf;
@@ -549,8 +551,10 @@ stream_close(struct rflow *rf, enum flow_end why)
 	}
 	rf->flow.dissector->close(rf->flow.state, why);
 	stats.sessions_open--;
-	if (rf->flow.client.family == AF_INET6)
-		r_v6_open--;
+	if (rf->flow.client.family == AF_INET6) {
+		ip6map_unref(r_map, rf->tcp->addr.saddr);
+		ip6map_unref(r_map, rf->tcp->addr.daddr);
+	}
 	r_closed = rf;		/* compared, never dereferenced */
 	free(rf);
 }
@@ -1043,15 +1047,10 @@ reassembly_packet(const struct timeval *ts, const struct decap_packet *pkt)
 	}
 	if (pkt->family != AF_INET6)
 		return;
-	rc = ip6map_to_v4(r_map, pkt->ip, r_v6buf, sizeof(r_v6buf), &n);
 	/* A capture of weeks sees more IPv6 addresses than the map holds:
-	 * start it again once no session needs its synthetic addresses
-	 * (endpoints are copied at open; libnids knows streams by them). */
-	if (rc == IP6MAP_FULL && r_v6_open == 0) {
-		ip6map_clear(r_map);
-		rc = ip6map_to_v4(r_map, pkt->ip, r_v6buf, sizeof(r_v6buf),
-		    &n);
-	}
+	 * a full map gives new ones the indexes of addresses no open session
+	 * uses (sessions hold references from open to close). */
+	rc = ip6map_to_v4(r_map, pkt->ip, r_v6buf, sizeof(r_v6buf), &n);
 	if (rc != IP6MAP_OK) {
 		stats.ipv6_unsupported++;
 		return;

@@ -171,43 +171,152 @@ test_endless_extension_chain(void **state)
 	ip6map_free(m);
 }
 
+/* Maps ::src_last -> 2001:db8::25 (dst_last 0x25) or between two given
+ * last bytes; returns the result, the synthetic src and dst in *src, *dst. */
+static enum ip6map_result
+map_pair(struct ip6map *m, uint8_t src_last, uint8_t dst_last,
+    uint32_t *src, uint32_t *dst)
+{
+	uint8_t v6[128];
+	size_t n, outn;
+	enum ip6map_result r;
+
+	n = make_v6(v6, 6, NULL, 0, src_last);
+	v6[39] = dst_last;
+	r = ip6map_to_v4(m, span_make(v6, n), out, sizeof(out), &outn);
+	if (r == IP6MAP_OK) {
+		memcpy(src, out + 12, 4);
+		memcpy(dst, out + 16, 4);
+	}
+	return r;
+}
+
+static uint8_t
+back_last(struct ip6map *m, uint32_t v4)
+{
+	uint8_t back[16];
+
+	assert_int_equal(ip6map_reverse(m, v4, back), 0);
+	return back[15];
+}
+
+/* Full: a new address takes the index of one no open session holds;
+ * held ones keep theirs; when all are held, new ones are refused. */
 static void
-test_table_full(void **state)
+test_table_full_reuses(void **state)
 {
 	struct ip6map *m = ip6map_new(3);
-	uint8_t v6[128], back[16];
-	uint32_t src;
-	size_t n, outn;
+	uint32_t s1, s2, s3, s4, d, d2;
 
 	(void)state;
-	/* dst + two sources fill it */
-	n = make_v6(v6, 6, NULL, 0, 1);
-	assert_int_equal(ip6map_to_v4(m, span_make(v6, n), out, sizeof(out),
-	    &outn), IP6MAP_OK);
-	n = make_v6(v6, 6, NULL, 0, 2);
-	assert_int_equal(ip6map_to_v4(m, span_make(v6, n), out, sizeof(out),
-	    &outn), IP6MAP_OK);
-	memcpy(&src, out + 12, 4);
-	n = make_v6(v6, 6, NULL, 0, 3);
-	assert_int_equal(ip6map_to_v4(m, span_make(v6, n), out, sizeof(out),
-	    &outn), IP6MAP_FULL);
-	assert_int_equal(ip6map_count(m), 3);
-	/* known addresses still map, and map back */
-	n = make_v6(v6, 6, NULL, 0, 2);
-	assert_int_equal(ip6map_to_v4(m, span_make(v6, n), out, sizeof(out),
-	    &outn), IP6MAP_OK);
-	assert_memory_equal(out + 12, &src, 4);
-	assert_int_equal(ip6map_reverse(m, src, back), 0);
-	assert_int_equal(back[15], 2);
-	/* cleared (a long capture, no IPv6 session open): room again, and
-	 * the old synthetic addresses no longer map back */
-	ip6map_clear(m);
-	assert_int_equal(ip6map_count(m), 0);
-	assert_int_equal(ip6map_reverse(m, src, back), -1);
-	n = make_v6(v6, 6, NULL, 0, 3);
-	assert_int_equal(ip6map_to_v4(m, span_make(v6, n), out, sizeof(out),
-	    &outn), IP6MAP_OK);
-	assert_int_equal(ip6map_count(m), 2);
+	assert_int_equal(map_pair(m, 1, 0x25, &s1, &d), IP6MAP_OK);
+	assert_int_equal(map_pair(m, 2, 0x25, &s2, &d2), IP6MAP_OK);
+	assert_int_equal(d, d2);
+	assert_int_equal(ip6map_count(m), 3);		/* full */
+	/* a session ::2 <-> ::25 is open */
+	ip6map_ref(m, s2);
+	ip6map_ref(m, d);
+	assert_int_equal(map_pair(m, 3, 0x25, &s3, &d2), IP6MAP_OK);
+	assert_int_equal(ip6map_count(m), 3);		/* never grows */
+	assert_int_equal(ip6map_reused(m), 1);
+	assert_int_equal(s3, s1);			/* ::1's index */
+	assert_int_equal(back_last(m, s3), 3);
+	assert_int_equal(back_last(m, s2), 2);		/* held: kept */
+	assert_int_equal(back_last(m, d), 0x25);
+	assert_int_equal(map_pair(m, 2, 0x25, &s4, &d2), IP6MAP_OK);
+	assert_int_equal(s4, s2);			/* still the same */
+	/* all three held: a new address is refused */
+	ip6map_ref(m, s3);
+	assert_int_equal(map_pair(m, 4, 0x25, &s4, &d2), IP6MAP_FULL);
+	/* the session of ::2 closes: its index is free to take */
+	ip6map_unref(m, s2);
+	ip6map_unref(m, d);
+	ip6map_unref(m, d);				/* one too many: no-op */
+	ip6map_ref(m, d);
+	assert_int_equal(map_pair(m, 4, 0x25, &s4, &d2), IP6MAP_OK);
+	assert_int_equal(s4, s2);
+	assert_int_equal(back_last(m, s4), 4);
+	assert_int_equal(ip6map_reused(m), 2);
+	ip6map_free(m);
+}
+
+/* Both addresses of one packet new in a full table: the second must not
+ * take the index the first just got. And many rounds of reuse keep the
+ * hash table consistent: every address maps to itself and back. */
+static void
+test_table_full_both_new(void **state)
+{
+	struct ip6map *m = ip6map_new(4);
+	uint32_t s, d, s2, d2;
+	int k;
+
+	(void)state;
+	assert_int_equal(map_pair(m, 1, 2, &s, &d), IP6MAP_OK);
+	assert_int_equal(map_pair(m, 3, 4, &s, &d), IP6MAP_OK);
+	for (k = 0; k < 200; k++) {
+		uint8_t a = (uint8_t)(10 + 2 * (k % 100)), b = (uint8_t)(a + 1);
+
+		assert_int_equal(map_pair(m, a, b, &s, &d), IP6MAP_OK);
+		assert_true(s != d);
+		assert_int_equal(back_last(m, s), a);
+		assert_int_equal(back_last(m, d), b);
+		/* looked up again: the same synthetic addresses */
+		assert_int_equal(map_pair(m, a, b, &s2, &d2), IP6MAP_OK);
+		assert_int_equal(s2, s);
+		assert_int_equal(d2, d);
+	}
+	assert_int_equal(ip6map_count(m), 4);
+	ip6map_free(m);
+}
+
+/* A packet from ::a to itself: one address. */
+static enum ip6map_result
+map_one(struct ip6map *m, uint8_t a, uint32_t *v4)
+{
+	uint8_t v6[128];
+	size_t n, outn;
+	enum ip6map_result r;
+
+	n = make_v6(v6, 6, NULL, 0, a);
+	memcpy(v6 + 24, v6 + 8, 16);
+	r = ip6map_to_v4(m, span_make(v6, n), out, sizeof(out), &outn);
+	if (r == IP6MAP_OK) {
+		memcpy(v4, out + 12, 4);
+		assert_memory_equal(out + 16, v4, 4);
+	}
+	return r;
+}
+
+/* Against a model: after every reuse (a deletion from the probe runs of
+ * the hash table), every address the table holds is still found at its
+ * own index, without another reuse. */
+static void
+test_reuse_keeps_table_consistent(void **state)
+{
+	struct ip6map *m = ip6map_new(32);
+	uint8_t model[33] = { 0 };	/* index -> address's last byte */
+	uint32_t s, x, seed = 7;
+	uint64_t reused;
+	int k, i;
+
+	(void)state;
+	for (k = 0; k < 3000; k++) {
+		uint8_t a;
+
+		seed = seed * 1103515245u + 12345u;
+		a = (uint8_t)(1 + (seed >> 16) % 250);
+		assert_int_equal(map_one(m, a, &s), IP6MAP_OK);
+		model[ntohl(s) & 0xff] = a;
+		reused = ip6map_reused(m);
+		for (i = 1; i <= 32; i++) {
+			if (model[i] == 0)
+				continue;
+			assert_int_equal(map_one(m, model[i], &x), IP6MAP_OK);
+			assert_int_equal(ntohl(x) & 0xff, i);
+		}
+		assert_int_equal(ip6map_reused(m), reused);
+	}
+	assert_true(ip6map_reused(m) > 2000);
 	ip6map_free(m);
 }
 
@@ -219,7 +328,9 @@ main(void)
 		cmocka_unit_test(test_extension_headers),
 		cmocka_unit_test(test_unsupported),
 		cmocka_unit_test(test_endless_extension_chain),
-		cmocka_unit_test(test_table_full),
+		cmocka_unit_test(test_table_full_reuses),
+		cmocka_unit_test(test_table_full_both_new),
+		cmocka_unit_test(test_reuse_keeps_table_consistent),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
