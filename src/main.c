@@ -268,26 +268,30 @@ run(const struct options *o, struct out_files *of)
 	return (int)st;
 }
 
-/* One line per output that failed, naming where it went. */
+/* One line per place a failed output went (two writers on stdout: one). */
 static void
 write_errors(const struct options *o, int werr)
 {
-	const char *json = o->json_file != NULL ? o->json_file :
-	    "standard output";
-	const char *summary = o->json && o->json_file == NULL ?
-	    "standard error" : "standard output";
+	/* in the order of the OUTPUT_ERR_* bits */
+	const char *where[4] = {
+		"standard output",
+		o->json_file != NULL ? o->json_file : "standard output",
+		o->html_file,
+		o->json && o->json_file == NULL ? "standard error" :
+		    "standard output",
+	};
+	int i, j;
 
-	if (werr & OUTPUT_ERR_JSON)
-		fprintf(stderr, "smtpscope: %s: write error\n", json);
-	if ((werr & OUTPUT_ERR_TEXT) && !((werr & OUTPUT_ERR_JSON) &&
-	    o->json_file == NULL))
-		fprintf(stderr, "smtpscope: standard output: write error\n");
-	if (werr & OUTPUT_ERR_HTML)
-		fprintf(stderr, "smtpscope: %s: write error\n", o->html_file);
-	if ((werr & OUTPUT_ERR_SUMMARY) &&
-	    !((werr & (OUTPUT_ERR_JSON | OUTPUT_ERR_TEXT)) &&
-	    strcmp(summary, "standard output") == 0))
-		fprintf(stderr, "smtpscope: %s: write error\n", summary);
+	for (i = 0; i < 4; i++) {
+		if (!(werr & (1 << i)))
+			continue;
+		for (j = 0; j < i; j++)
+			if ((werr & (1 << j)) && strcmp(where[j], where[i]) == 0)
+				break;
+		if (j == i)
+			fprintf(stderr, "smtpscope: %s: write error\n",
+			    where[i]);
+	}
 }
 
 int

@@ -193,6 +193,21 @@ set_when(enum options_when *w, const char *opt, const char *arg)
 	return 0;
 }
 
+#define STR_(x)	#x
+#define STR(x)	STR_(x)
+
+/* A number in [min, max] for option opt, or its one-line error:
+ * "smtpscope: OPT: not WHAT: 'ARG'" and -1. */
+static int
+number_option(const char *opt, const char *arg, uint64_t min, uint64_t max,
+    const char *what, uint64_t *v)
+{
+	if (parse_number(arg, max, v) == 0 && *v >= min)
+		return 0;
+	fprintf(stderr, "smtpscope: %s: not %s: '%s'\n", opt, what, arg);
+	return -1;
+}
+
 /* One option; -1 on error (already reported). */
 static int
 option_one(struct options *o, int c, const char *arg)
@@ -221,40 +236,31 @@ option_one(struct options *o, int c, const char *arg)
 	case OPT_HTML:	o->html_file = arg;		return 0;
 	case OPT_SUMMARY: return set_summary(o, arg);
 	case 'Z':	o->user = arg;			return 0;
-	case 'B':
-		/* libpcap takes the size in bytes as an int */
-		if (parse_number(arg, OPTIONS_BUFFER_MB_MAX, &v) == 0 &&
-		    v > 0) {
-			o->buffer_mb = (unsigned)v;
-			return 0;
-		}
-		fprintf(stderr, "smtpscope: -B: not a size in MB (1 to %d): "
-		    "'%s'\n", OPTIONS_BUFFER_MB_MAX, arg);
-		return -1;
+	case 'B':	/* libpcap takes the size in bytes as an int */
+		if (number_option("-B", arg, 1, OPTIONS_BUFFER_MB_MAX,
+		    "a size in MB (1 to " STR(OPTIONS_BUFFER_MB_MAX) ")",
+		    &v) == -1)
+			return -1;
+		o->buffer_mb = (unsigned)v;
+		return 0;
 	case OPT_STATS_INTERVAL:
-		if (parse_number(arg, 1u << 30, &v) == 0) {
-			o->stats_interval = (int)v;
-			return 0;
-		}
-		fprintf(stderr, "smtpscope: --stats-interval: not a number of "
-		    "seconds: '%s'\n", arg);
-		return -1;
+		if (number_option("--stats-interval", arg, 0, 1u << 30,
+		    "a number of seconds", &v) == -1)
+			return -1;
+		o->stats_interval = (int)v;
+		return 0;
 	case OPT_ROTATE_SECONDS:
-		if (parse_number(arg, 1u << 30, &v) == 0 && v > 0) {
-			o->rotate_seconds = (unsigned)v;
-			return 0;
-		}
-		fprintf(stderr, "smtpscope: --rotate-seconds: not a positive "
-		    "number of seconds: '%s'\n", arg);
-		return -1;
+		if (number_option("--rotate-seconds", arg, 1, 1u << 30,
+		    "a positive number of seconds", &v) == -1)
+			return -1;
+		o->rotate_seconds = (unsigned)v;
+		return 0;
 	case OPT_ROTATE_SIZE:
-		if (parse_number(arg, 1u << 30, &v) == 0 && v > 0) {
-			o->rotate_bytes = v * 1024 * 1024;
-			return 0;
-		}
-		fprintf(stderr, "smtpscope: --rotate-size: not a positive "
-		    "number of MB: '%s'\n", arg);
-		return -1;
+		if (number_option("--rotate-size", arg, 1, 1u << 30,
+		    "a positive number of MB", &v) == -1)
+			return -1;
+		o->rotate_bytes = v * 1024 * 1024;
+		return 0;
 	case OPT_PORTS:
 		if (registry_set_smtp_ports(arg) == 0)
 			return 0;

@@ -205,15 +205,13 @@ output_event(struct output *o, const struct flow *f, const char *event,
 		json_object_put(obj);
 		return;
 	}
-	/* Events only: the digests may still be on the worker. */
+	/* Events only: the digests may still be on the worker; the event
+	 * leaves with those before it once they are done (or the queue is
+	 * full: then it waits). */
 	if (o->text == NULL && o->html == NULL) {
-		e = output_json_envelope(f, &o->now, event, obj);
+		o->later[o->nlater++] = output_json_envelope(f, &o->now, event,
+		    obj);
 		later_drain(o, o->nlater == LATER_MAX);
-		if (o->nlater == 0 && hash_ready()) {
-			hash_resolve();
-			event_write(o, e);
-		} else
-			o->later[o->nlater++] = e;
 		return;
 	}
 	hash_resolve();		/* digests from the worker land in obj first */

@@ -119,12 +119,8 @@ ip netns exec "$cli" bash -c "exec 3<>/dev/tcp/$srv_ip/25; read -r -u 3 l;
 pid_add $!
 sleep 4
 kill -TERM $spid $apid
-rc=0
-wait $spid || rc=$?
-[ "$rc" -eq 0 ] || fail "exit $rc after SIGTERM: $(cat "$out/stderr")"
-rc=0
-wait $apid || rc=$?
-[ "$rc" -eq 0 ] || fail "-i any: exit $rc after SIGTERM: $(cat "$out/stderr-any")"
+wait $spid || fail "exit $? after SIGTERM: $(cat "$out/stderr")"
+wait $apid || fail "-i any: exit $? after SIGTERM: $(cat "$out/stderr-any")"
 
 python3 tests/validate_events.py "$out/log/events.json" >"$out/validate.log" ||
     fail "events not valid: $(head -5 "$out/validate.log")"

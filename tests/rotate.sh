@@ -80,9 +80,7 @@ while [ $(($(date +%s) - start)) -lt "${ROT_SECONDS:-6}" ]; do
 done
 sleep 1
 kill -TERM $spid
-rc=0
-wait $spid || rc=$?
-[ "$rc" -eq 0 ] || fail "exit $rc after SIGTERM: $(cat "$out/stderr")"
+wait $spid || fail "exit $? after SIGTERM: $(cat "$out/stderr")"
 
 python3 - "$out/live" "$per_pass" "$passes" "$hups" <<'PY' || fail "see above"
 import glob, json, os, sys

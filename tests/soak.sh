@@ -99,9 +99,7 @@ kill -CONT $spid
 wait $rpid || fail "tcpreplay failed: $(tail -3 "$out/tcpreplay.log")"
 sleep 2
 kill -TERM $spid
-rc=0
-wait $spid || rc=$?
-[ "$rc" -eq 0 ] || fail "exit $rc after SIGTERM: $(cat "$out/stderr")"
+wait $spid || fail "exit $? after SIGTERM: $(cat "$out/stderr")"
 
 python3 - "$out" "$per_pass" "$passes" "$RSS_MARGIN_KB" <<'PY' || fail "see above"
 import json, sys
