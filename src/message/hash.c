@@ -1,5 +1,8 @@
-/* hash.c: md5/sha1/sha256 with OpenSSL libcrypto's EVP interface (Debian's
- * well-kept crypto library). Never reads wire data itself: bytes in, hex out.
+/* hash.c: md5/sha1/sha256: sha1 and sha256 with OpenSSL libcrypto's EVP
+ * interface (Debian's well-kept crypto library, SHA-NI where the CPU has
+ * it), md5 with md5.c, which can run two streams at once: the worker runs
+ * two queued runs of different hashes side by side (hash_run_pair).
+ * Never reads wire data itself: bytes in, hex out.
  * With hash_threaded(1) the updates run on a second thread (hash_queue.c).
  * Waiting for it at the end of every part would make the two threads
  * take turns, so hash_finish() only reserves the members and queues the
@@ -13,11 +16,13 @@
 
 #include "hash.h"
 #include "hash_queue.h"
+#include "md5.h"
 
 static const char *const hash_names[3] = { "md5", "sha1", "sha256" };
 
 struct hash {
-	EVP_MD_CTX	*ctx[3];
+	struct md5	 md5;
+	EVP_MD_CTX	*ctx[3];	/* [1] sha1, [2] sha256 ([0] unused) */
 	int		 which;		/* the digests in use */
 	int		 queued;	/* runs were handed to the worker */
 	uint64_t	 ticket;	/* ... the last of them */
@@ -68,7 +73,11 @@ hash_new(int which)
 		return NULL;
 	h->which = 0;
 	h->queued = 0;
-	for (i = 0; i < 3; i++) {
+	if (which & HASH_MD5) {
+		md5_init(&h->md5);
+		h->which |= HASH_MD5;
+	}
+	for (i = 1; i < 3; i++) {
 		if (!(which & (1 << i)))
 			continue;
 		if ((h->ctx[i] == NULL &&
@@ -83,16 +92,42 @@ hash_new(int which)
 }
 
 static void
+hash_run_sha(struct hash *h, const void *p, size_t n)
+{
+	if (h->which & HASH_SHA1)
+		EVP_DigestUpdate(h->ctx[1], p, n);
+	if (h->which & HASH_SHA256)
+		EVP_DigestUpdate(h->ctx[2], p, n);
+}
+
+static void
 hash_run(void *target, const void *p, size_t n)
 {
 	struct hash *h = target;
 
 	if (h->which & HASH_MD5)
-		EVP_DigestUpdate(h->ctx[0], p, n);
-	if (h->which & HASH_SHA1)
-		EVP_DigestUpdate(h->ctx[1], p, n);
-	if (h->which & HASH_SHA256)
-		EVP_DigestUpdate(h->ctx[2], p, n);
+		md5_update(&h->md5, p, n);
+	hash_run_sha(h, p, n);
+}
+
+/* Two runs of different hashes (the queue never pairs a hash with
+ * itself): their md5s side by side. */
+static void
+hash_run_pair(void *ta, const void *pa, size_t na, void *tb, const void *pb,
+    size_t nb)
+{
+	struct hash *a = ta, *b = tb;
+
+	if ((a->which & b->which & HASH_MD5) && a != b)
+		md5_update2(&a->md5, pa, na, &b->md5, pb, nb);
+	else {
+		if (a->which & HASH_MD5)
+			md5_update(&a->md5, pa, na);
+		if (b->which & HASH_MD5)
+			md5_update(&b->md5, pb, nb);
+	}
+	hash_run_sha(a, pa, na);
+	hash_run_sha(b, pb, nb);
 }
 
 void
@@ -117,7 +152,7 @@ hash_update(struct hash *h, const void *p, size_t n)
 		return;
 	/* Started at the first bytes: after -Z dropped privileges. */
 	if (hash_want_thread && !hash_queue_running() &&
-	    hash_queue_start(hash_run) == -1)
+	    hash_queue_start(hash_run, hash_run_pair) == -1)
 		hash_want_thread = 0;
 	if (!hash_queue_running()) {
 		hash_run(h, p, n);
@@ -136,23 +171,10 @@ hash_settle(const struct hash *h)
 }
 
 static void
-hash_hex(EVP_MD_CTX *ctx, int copy, char *out)
+hex(const unsigned char *d, unsigned int len, char *out)
 {
-	unsigned char d[EVP_MAX_MD_SIZE];
-	unsigned int len = 0, i;
-	EVP_MD_CTX *c = ctx;
+	unsigned int i;
 
-	if (copy) {
-		c = EVP_MD_CTX_new();
-		if (c == NULL || !EVP_MD_CTX_copy_ex(c, ctx)) {
-			EVP_MD_CTX_free(c);
-			out[0] = '\0';
-			return;
-		}
-	}
-	EVP_DigestFinal_ex(c, d, &len);
-	if (copy)
-		EVP_MD_CTX_free(c);
 	for (i = 0; i < len; i++) {
 		out[2 * i] = "0123456789abcdef"[d[i] >> 4];
 		out[2 * i + 1] = "0123456789abcdef"[d[i] & 15];
@@ -164,16 +186,23 @@ hash_hex(EVP_MD_CTX *ctx, int copy, char *out)
 static void
 hash_fill(struct hash *h, struct json_object *obj)
 {
-	char hex[2 * EVP_MAX_MD_SIZE + 1];
+	unsigned char d[EVP_MAX_MD_SIZE];
+	char text[2 * EVP_MAX_MD_SIZE + 1];
 	struct json_object *v;
+	unsigned int len;
 	int i;
 
 	for (i = 0; i < 3; i++) {
 		if (!(h->which & (1 << i)))
 			continue;
-		hash_hex(h->ctx[i], 0, hex);
+		len = MD5_BYTES;
+		if (i == 0)
+			md5_final(&h->md5, d);
+		else
+			EVP_DigestFinal_ex(h->ctx[i], d, &len);
+		hex(d, len, text);
 		if (json_object_object_get_ex(obj, hash_names[i], &v))
-			json_object_set_string(v, hex);
+			json_object_set_string(v, text);
 	}
 }
 

@@ -43,6 +43,7 @@ static struct {
 	pthread_cond_t	 done;		/* a slot was consumed */
 	struct slot	*slots;
 	hash_queue_run	 run;
+	hash_queue_run_pair run_pair;
 	_Atomic uint64_t head;		/* slots published */
 	_Atomic uint64_t tail;		/* slots consumed */
 	atomic_int	 stopping;
@@ -111,17 +112,36 @@ ticket_done(uint64_t ticket)
 	return atomic_load(&q.tail) > ticket;
 }
 
+static struct record *
+record_at(struct slot *s, size_t off)
+{
+	return off < s->used ? (struct record *)(void *)(s->buf + off) : NULL;
+}
+
+static size_t
+record_next(size_t off, const struct record *r)
+{
+	off += sizeof(*r) + r->n;
+	return (off + REC_ALIGN - 1) & ~(REC_ALIGN - 1);
+}
+
+/* Runs the slot's records in order, two at a time where they can be
+ * paired (consecutive records never share a target: a run for the same
+ * target grows the last record). */
 static void
 slot_consume(struct slot *s)
 {
 	size_t off = 0;
+	struct record *r, *r2;
 
-	while (off < s->used) {
-		struct record *r = (struct record *)(void *)(s->buf + off);
-
-		q.run(r->target, r + 1, r->n);
-		off += sizeof(*r) + r->n;
-		off = (off + REC_ALIGN - 1) & ~(REC_ALIGN - 1);
+	while ((r = record_at(s, off)) != NULL) {
+		off = record_next(off, r);
+		if (q.run_pair != NULL && (r2 = record_at(s, off)) != NULL) {
+			off = record_next(off, r2);
+			q.run_pair(r->target, r + 1, r->n, r2->target, r2 + 1,
+			    r2->n);
+		} else
+			q.run(r->target, r + 1, r->n);
 	}
 }
 
@@ -143,7 +163,7 @@ worker(void *arg)
 }
 
 int
-hash_queue_start(hash_queue_run run)
+hash_queue_start(hash_queue_run run, hash_queue_run_pair run_pair)
 {
 	sigset_t all, old;
 	int err;
@@ -153,6 +173,7 @@ hash_queue_start(hash_queue_run run)
 	if ((q.slots = malloc(NSLOTS * sizeof(*q.slots))) == NULL)
 		return -1;
 	q.run = run;
+	q.run_pair = run_pair;
 	atomic_store(&q.stopping, 0);
 	q.open = 0;
 	q.last = NULL;

@@ -10,10 +10,14 @@
 #include <stdint.h>
 
 typedef void	(*hash_queue_run)(void *target, const void *p, size_t n);
+/* Two consecutive runs of different targets at once, as if run(a) then
+ * run(b): a worker may interleave independent work (md5.c). */
+typedef void	(*hash_queue_run_pair)(void *a, const void *pa, size_t na,
+		    void *b, const void *pb, size_t nb);
 
 /* Starts the thread (signals blocked in it). -1 if it cannot: the caller
- * then runs the work itself. */
-int	hash_queue_start(hash_queue_run run);
+ * then runs the work itself. run_pair may be NULL. */
+int	hash_queue_start(hash_queue_run run, hash_queue_run_pair run_pair);
 int	hash_queue_running(void);
 /* Copies the run in (blocks while the queue is full) and returns a
  * ticket: once hash_queue_wait(ticket) returns, `run` has seen it. */
