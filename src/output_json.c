@@ -11,10 +11,10 @@
 #include "dissector.h"
 #include "escape.h"
 #include "flow.h"
+#include "json_print.h"
 #include "output.h"
 #include "output_json.h"
 
-#define JSON_FLAGS	(JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 #define JSON_MAX_DEPTH	256	/* deeper values are replaced, not walked */
 #define JSON_BUF_KEEP	(1024 * 1024)	/* a bigger line buffer is freed */
 #define JSON_STDIO_BUF	(256 * 1024)	/* the FILE's buffer, regular file */
@@ -24,8 +24,7 @@ struct output_json {
 	int		 flush_each;	/* not a regular file: pipe, tty, socket */
 	int		 error;
 	struct timespec	 last_flush;	/* wall clock, CLOCK_MONOTONIC */
-	char		*buf;		/* the line being written */
-	size_t		 size;
+	struct json_buf	 line;		/* the line being written */
 	size_t		 pending;	/* bytes in the FILE's buffer */
 };
 
@@ -80,7 +79,7 @@ output_json_close(struct output_json *j)
 		return 0;
 	output_json_flush(j);
 	err = output_json_error(j);
-	free(j->buf);
+	free(j->line.p);
 	free(j);
 	return err;
 }
@@ -253,34 +252,35 @@ json_merge(struct json_object *e, struct json_object *obj)
 	}
 }
 
+/* The line in j->line, its newline included. */
 static void
-json_write_line(struct output_json *j, const char *s, size_t n)
+json_write_line(struct output_json *j)
 {
-	char *nb;
+	size_t n = j->line.len;
 
-	if (j->size < n + 1) {
-		if ((nb = realloc(j->buf, n + 1)) == NULL)
-			abort();
-		j->buf = nb;
-		j->size = n + 1;
-	}
-	memcpy(j->buf, s, n);
-	j->buf[n] = '\n';
 	/* Whole lines only reach the file: stdio writes when its buffer
 	 * fills, so empty it before a line that would not fit, and push a
 	 * line longer than the buffer out at once. */
-	if (j->pending + n + 1 > JSON_STDIO_BUF)
+	if (j->pending + n > JSON_STDIO_BUF)
 		output_json_flush(j);
-	if (fwrite(j->buf, 1, n + 1, j->f) != n + 1)
+	if (fwrite(j->line.p, 1, n, j->f) != n)
 		j->error = 1;
-	j->pending += n + 1;
-	if (n + 1 >= JSON_STDIO_BUF)
+	j->pending += n;
+	if (n >= JSON_STDIO_BUF)
 		output_json_flush(j);
-	if (j->size > JSON_BUF_KEEP) {
-		free(j->buf);
-		j->buf = NULL;
-		j->size = 0;
+	if (j->line.size > JSON_BUF_KEEP) {
+		free(j->line.p);
+		memset(&j->line, 0, sizeof(j->line));
 	}
+}
+
+/* e as one line in j->line; out of memory is fatal, as for json-c. */
+static void
+json_print_line(struct output_json *j, struct json_object *e)
+{
+	j->line.len = 0;
+	if (json_print(&j->line, e) == -1 || json_print_newline(&j->line) == -1)
+		abort();
 }
 
 struct json_object *
@@ -298,21 +298,20 @@ void
 output_json_write(struct output_json *j, struct json_object *e)
 {
 	struct json_object *ne;
-	const char *s;
-	size_t n, fixed = 0;
+	size_t fixed = 0;
 
 	json_object_get(e);	/* ours until the line is written */
-	s = json_object_to_json_string_length(e, JSON_FLAGS, &n);
-	if (!utf8_valid(s, n)) {
+	json_print_line(j, e);
+	if (!utf8_valid(j->line.p, j->line.len)) {
 		if ((ne = json_repair(e, &fixed, 0)) != e) {
 			json_object_put(e);
 			e = ne;
 		}
 		json_object_object_add(e, "utf8_repaired",
 		    json_object_new_int64((int64_t)fixed));
-		s = json_object_to_json_string_length(e, JSON_FLAGS, &n);
+		json_print_line(j, e);
 	}
-	json_write_line(j, s, n);
+	json_write_line(j);
 	json_object_put(e);
 	json_maybe_flush(j);
 }

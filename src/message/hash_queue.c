@@ -21,7 +21,7 @@
 #include "hash_queue.h"
 
 #define SLOT_BYTES	(64u << 10)
-#define NSLOTS		64u		/* 4 MB in all */
+#define NSLOTS		16u		/* 1 MB in all */
 #define REC_ALIGN	sizeof(void *)
 #define EAGER_BYTES	(8u << 10)	/* handed over early to an idle worker */
 #define SPINS		4000		/* about 20 to 100 us before sleeping */

@@ -1,0 +1,169 @@
+/* json_print.c: see json_print.h. Walks the tree recursively: our trees
+ * are shallow (MIME nesting is bounded upstream). */
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "json_print.h"
+
+static int
+reserve(struct json_buf *b, size_t more)
+{
+	size_t size;
+	char *np;
+
+	if (b->size - b->len >= more)
+		return 0;
+	size = b->size > 0 ? b->size : 4096;
+	while (size - b->len < more)
+		size *= 2;
+	if ((np = realloc(b->p, size)) == NULL)
+		return -1;
+	b->p = np;
+	b->size = size;
+	return 0;
+}
+
+static int
+put(struct json_buf *b, const char *s, size_t n)
+{
+	if (reserve(b, n) == -1)
+		return -1;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	return 0;
+}
+
+/* 1 for the bytes json-c escapes: controls, '"' and '\\' ('/' is not,
+ * with NOSLASHESCAPE). */
+static const unsigned char needs_escape[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+};
+
+static int
+put_escaped(struct json_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i = 0, run;
+	char *o;
+
+	/* at worst 6 bytes out per byte in, and the quotes */
+	if (reserve(b, 6 * n + 2) == -1)
+		return -1;
+	o = b->p + b->len;
+	*o++ = '"';
+	while (i < n) {
+		unsigned char c;
+
+		for (run = i; run < n &&
+		    !needs_escape[(unsigned char)s[run]]; run++)
+			;
+		memcpy(o, s + i, run - i);
+		o += run - i;
+		if ((i = run) == n)
+			break;
+		c = (unsigned char)s[i++];
+		*o++ = '\\';
+		switch (c) {
+		case '\b': *o++ = 'b'; break;
+		case '\n': *o++ = 'n'; break;
+		case '\r': *o++ = 'r'; break;
+		case '\t': *o++ = 't'; break;
+		case '\f': *o++ = 'f'; break;
+		case '"': *o++ = '"'; break;
+		case '\\': *o++ = '\\'; break;
+		default:
+			*o++ = 'u';
+			*o++ = '0';
+			*o++ = '0';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+		}
+	}
+	*o++ = '"';
+	b->len = (size_t)(o - b->p);
+	return 0;
+}
+
+static int
+put_int(struct json_buf *b, int64_t v)
+{
+	char s[24];
+	int n = snprintf(s, sizeof(s), "%" PRId64, v);
+
+	return put(b, s, (size_t)n);
+}
+
+static int
+put_object(struct json_buf *b, struct json_object *o)
+{
+	int first = 1;
+
+	if (put(b, "{", 1) == -1)
+		return -1;
+	json_object_object_foreach(o, key, val) {
+		if ((!first && put(b, ",", 1) == -1) ||
+		    put_escaped(b, key, strlen(key)) == -1 ||
+		    put(b, ":", 1) == -1 || json_print(b, val) == -1)
+			return -1;
+		first = 0;
+	}
+	return put(b, "}", 1);
+}
+
+static int
+put_array(struct json_buf *b, struct json_object *o)
+{
+	size_t i, n = json_object_array_length(o);
+
+	if (put(b, "[", 1) == -1)
+		return -1;
+	for (i = 0; i < n; i++)
+		if ((i > 0 && put(b, ",", 1) == -1) ||
+		    json_print(b, json_object_array_get_idx(o, i)) == -1)
+			return -1;
+	return put(b, "]", 1);
+}
+
+int
+json_print(struct json_buf *b, struct json_object *o)
+{
+	switch (json_object_get_type(o)) {
+	case json_type_null:
+		return put(b, "null", 4);
+	case json_type_boolean:
+		return json_object_get_boolean(o) ? put(b, "true", 4) :
+		    put(b, "false", 5);
+	case json_type_int:
+		return put_int(b, json_object_get_int64(o));
+	case json_type_string:
+		return put_escaped(b, json_object_get_string(o),
+		    (size_t)json_object_get_string_len(o));
+	case json_type_object:
+		return put_object(b, o);
+	case json_type_array:
+		return put_array(b, o);
+	default: {
+		/* doubles: none in our events; json-c's own form */
+		const char *s = json_object_to_json_string_ext(o,
+		    JSON_C_TO_STRING_PLAIN);
+
+		return put(b, s, strlen(s));
+	}
+	}
+}
+
+int
+json_print_newline(struct json_buf *b)
+{
+	return put(b, "\n", 1);
+}

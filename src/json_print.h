@@ -1,0 +1,25 @@
+/* json_print.h: prints a json-c tree as compact JSON into a growing
+ * buffer, the same bytes as json-c's json_object_to_json_string_ext()
+ * with JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, at a
+ * fraction of its cost: strings are copied in runs between the bytes
+ * that need escaping, not byte by byte through a printbuf, and the line
+ * is built where it is written from. */
+#ifndef SMTPSCOPE_JSON_PRINT_H
+#define SMTPSCOPE_JSON_PRINT_H
+
+#include <stddef.h>
+
+struct json_object;
+
+struct json_buf {
+	char	*p;
+	size_t	 len;
+	size_t	 size;
+};
+
+/* Appends o to b (b->p may move). -1 when out of memory (b holds a
+ * prefix then). */
+int	json_print(struct json_buf *b, struct json_object *o);
+int	json_print_newline(struct json_buf *b);
+
+#endif
