@@ -1,9 +1,12 @@
 /* hash.c: md5/sha1/sha256: sha1 and sha256 with OpenSSL libcrypto's EVP
  * interface (Debian's well-kept crypto library, SHA-NI where the CPU has
- * it), md5 with md5.c, which can run two streams at once: the worker runs
- * two queued runs of different hashes side by side (hash_run_pair).
- * Never reads wire data itself: bytes in, hex out.
- * With hash_threaded(1) the updates run on a second thread (hash_queue.c).
+ * it), md5 with md5.c, which can run two streams at once. The updates go
+ * through hash_queue.c, which runs two consecutive runs of different
+ * hashes side by side (hash_run_pair): a message's raw bytes and its
+ * part's decoded bytes. Never reads wire data itself: bytes in, hex out.
+ * With hash_threaded(1) the queue has a second thread to run on; with 0
+ * it batches the runs and runs them here when its slot fills or a hash
+ * finishes.
  * Waiting for it at the end of every part would make the two threads
  * take turns, so hash_finish() only reserves the members and queues the
  * hash; hash_resolve(), called before an event is read, waits once for
@@ -134,7 +137,7 @@ void
 hash_threaded(int on)
 {
 	hash_want_thread = on;
-	if (!on)
+	if (hash_queue_running() && hash_queue_threaded() != on)
 		hash_threads_stop();
 }
 
@@ -150,10 +153,14 @@ hash_update(struct hash *h, const void *p, size_t n)
 {
 	if (h == NULL || n == 0)
 		return;
-	/* Started at the first bytes: after -Z dropped privileges. */
-	if (hash_want_thread && !hash_queue_running() &&
-	    hash_queue_start(hash_run, hash_run_pair) == -1)
+	/* Started at the first bytes: after -Z dropped privileges. Without
+	 * the thread the queue still batches runs here, so that a message's
+	 * and its part's md5s run side by side. */
+	if (!hash_queue_running() && hash_queue_start(hash_run, hash_run_pair,
+	    hash_want_thread) == -1 && hash_want_thread) {
 		hash_want_thread = 0;
+		(void)hash_queue_start(hash_run, hash_run_pair, 0);
+	}
 	if (!hash_queue_running()) {
 		hash_run(h, p, n);
 		return;
@@ -218,6 +225,10 @@ hash_finish(struct hash *h, struct json_object *obj)
 		if (h->which & (1 << i))
 			json_object_object_add(obj, hash_names[i],
 			    json_object_new_string(""));
+	if (h->queued && !hash_queue_threaded()) {
+		hash_queue_wait(h->ticket);	/* runs the batch here */
+		h->queued = 0;
+	}
 	if (!h->queued) {
 		hash_fill(h, obj);
 		hash_free(h);

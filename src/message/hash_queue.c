@@ -50,6 +50,8 @@ static struct {
 	atomic_int	 idle;		/* the worker sleeps, or is about to */
 	atomic_int	 waiting;	/* the producer sleeps, or is about to */
 	int		 running;	/* producer side only from here on */
+	int		 inline_run;	/* no thread: publish() runs the slot */
+	unsigned	 nslots;	/* NSLOTS, or 1 inline */
 	int		 open;		/* slots[head % NSLOTS] is ours */
 	struct record	*last;		/* the open slot's last record */
 } q = { .mu = PTHREAD_MUTEX_INITIALIZER, .work = PTHREAD_COND_INITIALIZER,
@@ -103,7 +105,7 @@ work_ready(uint64_t tail)
 static int
 room_ready(uint64_t head)
 {
-	return head - atomic_load(&q.tail) < NSLOTS;
+	return head - atomic_load(&q.tail) < q.nslots;
 }
 
 static int
@@ -155,7 +157,7 @@ worker(void *arg)
 		await(work_ready, tail, &q.idle, &q.work);
 		if (atomic_load(&q.head) == tail)
 			break;			/* stopping, and all done */
-		slot_consume(&q.slots[tail % NSLOTS]);
+		slot_consume(&q.slots[tail % q.nslots]);
 		atomic_store(&q.tail, ++tail);
 		wake(&q.waiting, &q.done);
 	}
@@ -163,20 +165,27 @@ worker(void *arg)
 }
 
 int
-hash_queue_start(hash_queue_run run, hash_queue_run_pair run_pair)
+hash_queue_start(hash_queue_run run, hash_queue_run_pair run_pair,
+    int threaded)
 {
 	sigset_t all, old;
 	int err;
 
 	if (q.running)
 		return 0;
-	if ((q.slots = malloc(NSLOTS * sizeof(*q.slots))) == NULL)
+	q.nslots = threaded ? NSLOTS : 1;
+	if ((q.slots = malloc(q.nslots * sizeof(*q.slots))) == NULL)
 		return -1;
 	q.run = run;
 	q.run_pair = run_pair;
 	atomic_store(&q.stopping, 0);
 	q.open = 0;
 	q.last = NULL;
+	q.inline_run = !threaded;
+	if (!threaded) {
+		q.running = 1;
+		return 0;
+	}
 	/* Signals (INT, TERM, USR1, HUP) belong to the main loop. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
@@ -197,10 +206,20 @@ hash_queue_running(void)
 	return q.running;
 }
 
-/* Hands the open slot to the worker. */
+int
+hash_queue_threaded(void)
+{
+	return q.running && !q.inline_run;
+}
+
+/* Hands the open slot to the worker, or runs it here without one. */
 static void
 publish(void)
 {
+	if (q.inline_run) {
+		slot_consume(&q.slots[atomic_load(&q.head) % q.nslots]);
+		atomic_store(&q.tail, atomic_load(&q.tail) + 1);
+	}
 	atomic_store(&q.head, atomic_load(&q.head) + 1);
 	wake(&q.idle, &q.work);
 	q.open = 0;
@@ -213,7 +232,7 @@ static struct slot *
 open_slot(void)
 {
 	uint64_t head = atomic_load(&q.head);
-	struct slot *s = &q.slots[head % NSLOTS];
+	struct slot *s = &q.slots[head % q.nslots];
 
 	if (!q.open) {
 		await(room_ready, head, &q.waiting, &q.done);
@@ -255,9 +274,9 @@ hash_queue_put(void *target, const void *p, size_t n)
 		/* A full slot goes; so does a part of one when the worker has
 		 * nothing to do: it then keeps pace instead of starting on a
 		 * message only when the message ends. */
-		if (s->used == SLOT_BYTES || (s->used >= EAGER_BYTES &&
-		    atomic_load_explicit(&q.tail, memory_order_relaxed) ==
-		    ticket))
+		if (s->used == SLOT_BYTES || (!q.inline_run &&
+		    s->used >= EAGER_BYTES && atomic_load_explicit(&q.tail,
+		    memory_order_relaxed) == ticket))
 			publish();
 	}
 	return ticket;
@@ -267,7 +286,7 @@ void
 hash_queue_publish(void)
 {
 	if (q.running && q.open &&
-	    q.slots[atomic_load(&q.head) % NSLOTS].used > 0)
+	    q.slots[atomic_load(&q.head) % q.nslots].used > 0)
 		publish();
 }
 
@@ -296,11 +315,13 @@ hash_queue_stop(void)
 		return;
 	if (q.open)
 		publish();
-	atomic_store(&q.stopping, 1);
-	pthread_mutex_lock(&q.mu);
-	pthread_cond_signal(&q.work);
-	pthread_mutex_unlock(&q.mu);
-	pthread_join(q.thread, NULL);
+	if (!q.inline_run) {
+		atomic_store(&q.stopping, 1);
+		pthread_mutex_lock(&q.mu);
+		pthread_cond_signal(&q.work);
+		pthread_mutex_unlock(&q.mu);
+		pthread_join(q.thread, NULL);
+	}
 	free(q.slots);
 	q.slots = NULL;
 	q.running = 0;

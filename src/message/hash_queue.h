@@ -16,9 +16,14 @@ typedef void	(*hash_queue_run_pair)(void *a, const void *pa, size_t na,
 		    void *b, const void *pb, size_t nb);
 
 /* Starts the thread (signals blocked in it). -1 if it cannot: the caller
- * then runs the work itself. run_pair may be NULL. */
-int	hash_queue_start(hash_queue_run run, hash_queue_run_pair run_pair);
+ * then runs the work itself. run_pair may be NULL. threaded 0: no
+ * thread, the runs are batched in one slot and run on this thread when
+ * it fills or is waited for (so that they can still be paired). */
+int	hash_queue_start(hash_queue_run run, hash_queue_run_pair run_pair,
+	    int threaded);
 int	hash_queue_running(void);
+/* Running, with a thread. */
+int	hash_queue_threaded(void);
 /* Copies the run in (blocks while the queue is full) and returns a
  * ticket: once hash_queue_wait(ticket) returns, `run` has seen it. */
 uint64_t hash_queue_put(void *target, const void *p, size_t n);
