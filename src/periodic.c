@@ -20,6 +20,7 @@ static time_t			 p_next_stats;	/* 0: not yet set */
 static time_t			 p_last_flush;
 static int			 p_started;
 static int			 p_write_error;	/* reported once */
+static time_t			 p_last_check;	/* of the output's error */
 static volatile sig_atomic_t	 p_usr1, p_hup;
 
 static void
@@ -143,9 +144,11 @@ periodic_run(time_t now)
 		p_next_stats = now + (time_t)interval;
 	}
 	periodic_rotate(now);
-	/* A daemon says so at once (disk full), and goes on: the space may
-	 * come back; the exit code reports it at the end too. */
-	if (!p_write_error && output_error(p_cfg.out)) {
+	/* A daemon says so within a second (disk full), and goes on: the
+	 * space may come back; the exit code reports it at the end too.
+	 * Once a second, not per packet: ferror() takes the FILE's lock. */
+	if (!p_write_error && now != p_last_check &&
+	    (p_last_check = now, output_error(p_cfg.out))) {
 		p_write_error = 1;
 		fprintf(stderr, "smtpscope: write error on the output (disk "
 		    "full?): events are being lost\n");
