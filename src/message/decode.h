@@ -36,5 +36,9 @@ void		decode_feed(struct decode *, const uint8_t *, size_t,
 		    decode_sink *, void *);
 /* Flushes what is left (a dangling QP '=' or partial base64 quantum). */
 void		decode_finish(struct decode *, decode_sink *, void *);
+/* Base64 takes sixteen bytes at a time with SSSE3 where the CPU has it
+ * (the default); 0 forces the byte-wise path (tests compare the two).
+ * Returns whether the vector path is now in use. */
+int		decode_vector(int on);
 
 #endif

@@ -128,6 +128,117 @@ test_identity(void **state)
 	assert_int_equal(decode_enc_parse(NULL), DECODE_IDENTITY);
 }
 
+/* A growing output for the long inputs below. */
+struct big {
+	uint8_t	*b;
+	size_t	 n, size;
+};
+
+static void
+big_sink(void *arg, const uint8_t *p, size_t n)
+{
+	struct big *o = arg;
+
+	if (o->n + n > o->size) {
+		o->size = (o->n + n) * 2;
+		assert_non_null(o->b = realloc(o->b, o->size));
+	}
+	memcpy(o->b + o->n, p, n);
+	o->n += n;
+}
+
+/* in, fed in pieces of at most `piece` bytes, with the vector path on or
+ * off; returns the stray count. */
+static unsigned
+b64_pieces(const uint8_t *in, size_t n, size_t piece, int vector,
+    struct big *o)
+{
+	struct decode d;
+	size_t i, k;
+
+	decode_vector(vector);
+	o->n = 0;
+	decode_init(&d, DECODE_BASE64);
+	for (i = 0; i < n; i += k) {
+		k = n - i < piece ? n - i : piece;
+		decode_feed(&d, in + i, k, big_sink, o);
+	}
+	decode_finish(&d, big_sink, o);
+	return d.bad;
+}
+
+static void
+assert_paths_agree(const uint8_t *in, size_t n, size_t piece)
+{
+	struct big a = { 0 }, b = { 0 };
+	unsigned bad_a, bad_b;
+
+	bad_a = b64_pieces(in, n, piece, 0, &a);
+	bad_b = b64_pieces(in, n, piece, 1, &b);
+	assert_int_equal(bad_a, bad_b);
+	assert_int_equal(a.n, b.n);
+	if (a.n > 0)
+		assert_memory_equal(a.b, b.b, a.n);
+	free(a.b);
+	free(b.b);
+}
+
+/* Every byte value at every place of a block of sixteen otherwise valid
+ * characters: the vector path must refuse exactly what the byte-wise
+ * path treats as other than an alphabet character. */
+static void
+test_base64_vector_every_byte(void **state)
+{
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	uint8_t in[48];
+	int c, pos, i;
+
+	(void)state;
+	for (c = 0; c < 256; c++)
+		for (pos = 0; pos < 16; pos++) {
+			for (i = 0; i < 48; i++)
+				in[i] = (uint8_t)alphabet[(i * 7 + c) % 64];
+			in[16 + pos] = (uint8_t)c;
+			assert_paths_agree(in, sizeof(in), sizeof(in));
+		}
+}
+
+/* Long random bodies: 76-column lines, stray bytes, padding in the
+ * middle, fed in random-sized pieces. */
+static void
+test_base64_vector_random(void **state)
+{
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t n = 200000, i, col = 0;
+	uint8_t *in = malloc(n);
+	uint64_t x = 88172645463325252ULL;
+	int round;
+
+	(void)state;
+	assert_non_null(in);
+	for (round = 0; round < 6; round++) {
+		for (i = 0; i < n; i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			if (++col == 77) {
+				in[i] = '\n';
+				col = 0;
+			} else if (round > 0 && x % (1000 / round) == 0)
+				in[i] = (uint8_t)(x >> 20);	/* any byte */
+			else
+				in[i] = (uint8_t)alphabet[(x >> 8) % 64];
+		}
+		assert_paths_agree(in, n, n);
+		assert_paths_agree(in, n, 1 + (size_t)round * 997);
+		assert_paths_agree(in, n, 17);
+	}
+	free(in);
+	decode_vector(1);
+}
+
 int
 main(void)
 {
@@ -137,6 +248,8 @@ main(void)
 		cmocka_unit_test(test_qp),
 		cmocka_unit_test(test_qp_trailing_space),
 		cmocka_unit_test(test_identity),
+		cmocka_unit_test(test_base64_vector_every_byte),
+		cmocka_unit_test(test_base64_vector_random),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
