@@ -2,8 +2,10 @@
  * comment holding rDNS name and [IP], "by", "via", "with", "id", "for", and
  * the date after the last ';'. Keeps raw text; never invents a value. */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 
 #include <gmime/gmime.h>
@@ -12,29 +14,32 @@
 #include "address.h"
 #include "received.h"
 
+#define RECV_LAST_SECOND	INT64_C(253402300799)
+
 int
 received_date_iso(const char *s, char out[32])
 {
-	GDateTime *dt, *utc;
-	gchar *f;
+	GDateTime *dt;
+	gint64 t;
+	time_t tt;
+	struct tm tm;
 
 	address_gmime_init();
 	out[0] = '\0';
 	if ((dt = g_mime_utils_header_decode_date(s)) == NULL)
 		return -1;
-	utc = g_date_time_to_utc(dt);
+	t = g_date_time_to_unix(dt);
 	g_date_time_unref(dt);
-	if (utc == NULL)
+	/* GMime returns the epoch for dates it cannot read; GDateTime ends
+	 * at 9999-12-31T23:59:59Z. Formatted with gmtime_r: GDateTime's own
+	 * to_utc and format allocate and cost more than the parse. */
+	tt = (time_t)t;
+	if (t == 0 || t > RECV_LAST_SECOND || gmtime_r(&tt, &tm) == NULL ||
+	    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
+		out[0] = '\0';
 		return -1;
-	f = g_date_time_format(utc, "%Y-%m-%dT%H:%M:%SZ");
-	g_date_time_unref(utc);
-	if (f == NULL)
-		return -1;
-	/* GMime returns the epoch for dates it cannot read */
-	if (strlen(f) < 32 && strncmp(f, "1970-01-01T00:00:00", 19) != 0)
-		strcpy(out, f);
-	g_free(f);
-	return out[0] ? 0 : -1;
+	}
+	return 0;
 }
 
 /* A token: a word, or a whole (possibly nested) comment with parens. */

@@ -145,10 +145,39 @@ test_unclosed_comment(void **state)
 	check("from x (", "x", NULL, NULL, NULL, NULL, NULL, NULL, NULL);
 }
 
+/* Dates to UTC ISO 8601; none for what GMime cannot read (it says the
+ * epoch) or for a time past GDateTime's end (year 9999). */
+static void
+test_dates_to_utc(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "Mon, 13 Nov 2023 10:00:55 +0000 (UTC)",
+		    "2023-11-13T10:00:55Z" },
+		{ "Sat, 29 Feb 2020 12:00:00 +0530", "2020-02-29T06:30:00Z" },
+		{ "13 Nov 2023 10:00 EST", "2023-11-13T15:00:00Z" },
+		{ "Wed, 31 Dec 1969 23:59:59 +0000", "1969-12-31T23:59:59Z" },
+		{ "1 Jan 99 00:00:00 +0000", "1999-01-01T00:00:00Z" },
+		{ "Thu, 1 Jan 1970 00:00:00 +0000", "" },
+		{ "31 Dec 9999 23:59:59 -1200", "" },
+		{ "garbage", "" },
+	};
+	char iso[32];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int r = received_date_iso(cases[i][0], iso);
+
+		assert_int_equal(r, cases[i][1][0] ? 0 : -1);
+		assert_string_equal(iso, cases[i][1]);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dates_to_utc),
 		cmocka_unit_test(test_mtas),
 		cmocka_unit_test(test_junk),
 		cmocka_unit_test(test_unclosed_comment),
