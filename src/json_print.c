@@ -1,6 +1,5 @@
 /* json_print.c: see json_print.h. Walks the tree recursively: our trees
  * are shallow (MIME nesting is bounded upstream). */
-#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,13 +93,20 @@ put_escaped(struct json_buf *b, const char *s, size_t n)
 	return 0;
 }
 
+/* Decimal, as "%" PRId64 prints it, without printf's format parsing. */
 static int
 put_int(struct json_buf *b, int64_t v)
 {
-	char s[24];
-	int n = snprintf(s, sizeof(s), "%" PRId64, v);
+	char s[24], *e = s + sizeof(s), *d = e;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
 
-	return put(b, s, (size_t)n);
+	do {
+		*--d = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	if (v < 0)
+		*--d = '-';
+	return put(b, d, (size_t)(e - d));
 }
 
 static int
