@@ -9,7 +9,8 @@
  * byte h, bit 0 the direction (0 client, 1 server), h >> 1 the length
  * 0..126 of the bytes that follow; h >> 1 == 127 is a gap whose size is the
  * next byte (times 16). At the end the session is closed (how: the last
- * byte). Asserts: no raw ESC in the transcript (without colour), JSON lines valid UTF-8,
+ * byte). Asserts: no raw ESC in the transcript (without colour), JSON lines
+ * valid UTF-8 and printed as json-c prints them back,
  * no raw ESC nor "<script" in the page, no raw ESC in the summary. */
 #include <stddef.h>
 #include <stdint.h>
@@ -17,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+
+#include <json-c/json.h>
 
 #include "config.h"
 #include "dissector.h"
@@ -27,14 +30,44 @@
 #include "smtps.h"
 #include "fuzz_common.h"
 
+/* Each line parses, and json-c prints the parsed tree back to the very
+ * same bytes: json_print.c writes what json-c would. */
+static void
+check_json_line(const char *s, size_t n)
+{
+	struct json_tokener *tok = json_tokener_new_ex(1024);	/* deep MIME trees */
+	struct json_object *o;
+	const char *back;
+	size_t bn;
+
+	if (tok == NULL)
+		return;
+	o = json_tokener_parse_ex(tok, s, (int)n);
+	if (o == NULL || json_tokener_get_parse_end(tok) != n)
+		__builtin_trap();		/* not one JSON value */
+	back = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE, &bn);
+	if (bn != n || memcmp(back, s, n) != 0)
+		__builtin_trap();		/* printed otherwise than json-c */
+	json_object_put(o);
+	json_tokener_free(tok);
+}
+
 static void
 check_json(const char *s, size_t n)
 {
 	size_t i, k;
+	const char *nl;
 
 	for (i = 0; i < n; i += k)
 		if ((k = escape_utf8_seq((const uint8_t *)s + i, n - i)) == 0)
 			__builtin_trap();	/* raw invalid UTF-8 in JSON */
+	for (i = 0; i < n; i += k + 1) {
+		nl = memchr(s + i, '\n', n - i);
+		k = nl != NULL ? (size_t)(nl - (s + i)) : n - i;
+		if (k > 0)
+			check_json_line(s + i, k);
+	}
 }
 
 int
