@@ -185,7 +185,7 @@ test_worker_equals_here(void **state)
 	free(data);
 }
 
-/* More than the ring holds (4 MB) in one update, then at once. */
+/* More than the ring holds (1 MB) in one update, then at once. */
 static void
 test_ring_overflow_waits(void **state)
 {
