@@ -11,7 +11,12 @@
  * what this costs most on a virtual machine, so they are the exception.
  * No lost wake-up: the sleeper sets its flag, then checks the condition;
  * the other side changes the state, then checks the flag (all seq_cst),
- * and signals under the mutex the sleeper holds until it waits. */
+ * and signals under the mutex the sleeper holds until it waits.
+ *
+ * Consecutive records of a slot go to run_pair two at a time (md5 runs
+ * two streams side by side). Without a thread (threaded 0) the queue is
+ * one slot that publish() runs at once on the caller's thread: the runs
+ * are still batched and paired. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -52,7 +57,7 @@ static struct {
 	int		 running;	/* producer side only from here on */
 	int		 inline_run;	/* no thread: publish() runs the slot */
 	unsigned	 nslots;	/* NSLOTS, or 1 inline */
-	int		 open;		/* slots[head % NSLOTS] is ours */
+	int		 open;		/* slots[head % nslots] is ours */
 	struct record	*last;		/* the open slot's last record */
 } q = { .mu = PTHREAD_MUTEX_INITIALIZER, .work = PTHREAD_COND_INITIALIZER,
 	.done = PTHREAD_COND_INITIALIZER };
