@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "hash.h"
+#include "test_rand.h"
 
 struct digests {
 	char	md5[33], sha1[41], sha256[65];
@@ -77,17 +78,6 @@ test_vectors_on_the_worker(void **state)
 {
 	(void)state;
 	million_a(1);
-}
-
-static uint64_t rng;
-
-static uint32_t
-next_rand(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)rng;
 }
 
 #define NH	5

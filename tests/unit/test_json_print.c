@@ -14,6 +14,9 @@
 
 #include "json_print.h"
 
+#define TEST_RAND_SEED	0x853c49e6748fea9bULL
+#include "test_rand.h"
+
 #define FLAGS	(JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 
 static void
@@ -79,17 +82,6 @@ test_every_byte(void **state)
 	    "</script>\b\f\n\r\t\x01\x1f\x7f\xc3\xa9"));
 	assert_same(o);
 	json_object_put(o);
-}
-
-static uint64_t rng = 0x853c49e6748fea9bULL;
-
-static uint32_t
-next_rand(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)rng;
 }
 
 static struct json_object *

@@ -14,6 +14,9 @@
 
 #include "md5.h"
 
+#define TEST_RAND_SEED	0x2545f4914f6cdd1dULL
+#include "test_rand.h"
+
 static void
 to_hex(const unsigned char *d, char out[2 * MD5_BYTES + 1])
 {
@@ -70,17 +73,6 @@ test_rfc1321_suite(void **state)
 		ours(cases[i][0], strlen(cases[i][0]), hex);
 		assert_string_equal(hex, cases[i][1]);
 	}
-}
-
-static uint64_t rng = 0x2545f4914f6cdd1dULL;
-
-static uint32_t
-next_rand(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)rng;
 }
 
 #define DATA	(1u << 20)
