@@ -9,6 +9,7 @@
 
 #include <json-c/json.h>
 
+#include "json_add.h"
 #include "escape.h"
 #include "smtp_auth.h"
 
@@ -305,21 +306,21 @@ smtp_auth_json(const struct smtp_auth *a)
 	if (a->result == SMTP_AUTH_NONE)
 		return NULL;
 	o = json_object_new_object();
-	json_object_object_add(o, "mechanism",
+	JSON_ADD(o, "mechanism",
 	    json_object_new_string(a->mechanism));
-	json_object_object_add(o, "username", a->username != NULL ?
+	JSON_ADD(o, "username", a->username != NULL ?
 	    json_object_new_string(a->username) : NULL);
 	if (a->authzid != NULL)
-		json_object_object_add(o, "authzid",
+		JSON_ADD(o, "authzid",
 		    json_object_new_string(a->authzid));
-	json_object_object_add(o, "result",
+	JSON_ADD(o, "result",
 	    json_object_new_string(result_names[a->result]));
 	if (a->code != 0)
-		json_object_object_add(o, "code", json_object_new_int(a->code));
+		JSON_ADD(o, "code", json_object_new_int(a->code));
 	if (a->show_credentials) {
-		json_object_object_add(o, "credentials_shown",
+		JSON_ADD(o, "credentials_shown",
 		    json_object_new_boolean(1));
-		json_object_object_add(o, "password", a->password != NULL ?
+		JSON_ADD(o, "password", a->password != NULL ?
 		    json_object_new_string(a->password) : NULL);
 	}
 	return o;

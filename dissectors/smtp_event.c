@@ -7,6 +7,7 @@
 
 #include <json-c/json.h>
 
+#include "json_add.h"
 #include "anomaly.h"
 #include "smtp_event.h"
 
@@ -57,10 +58,10 @@ smtp_event_reply(const struct smtp_reply *r)
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "code", json_object_new_int(r->code));
-	json_object_object_add(o, "enhanced", r->enhanced[0] != '\0' ?
+	JSON_ADD(o, "code", json_object_new_int(r->code));
+	JSON_ADD(o, "enhanced", r->enhanced[0] != '\0' ?
 	    json_object_new_string(r->enhanced) : NULL);
-	json_object_object_add(o, "text",
+	JSON_ADD(o, "text",
 	    json_object_new_string(r->text != NULL ? r->text : ""));
 	return o;
 }
@@ -108,18 +109,18 @@ smtp_event_path(const struct smtp_path *p, const struct smtp_reply *r,
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "address", str_or_null(p->address));
-	json_object_object_add(o, "params", smtp_param_list_json(&p->params));
-	json_object_object_add(o, "reply", reply_or_null(r, replied));
+	JSON_ADD(o, "address", str_or_null(p->address));
+	JSON_ADD(o, "params", smtp_param_list_json(&p->params));
+	JSON_ADD(o, "reply", reply_or_null(r, replied));
 	if (p->flags & SMTP_PARAM_NULL_PATH)
-		json_object_object_add(o, "null_path",
+		JSON_ADD(o, "null_path",
 		    json_object_new_boolean(1));
 	if (p->route != NULL)
-		json_object_object_add(o, "route",
+		JSON_ADD(o, "route",
 		    json_object_new_string(p->route));
 	if (p->raw != NULL && p->address != NULL &&
 	    (p->route != NULL || (p->flags & SMTP_PARAM_NO_BRACKETS)))
-		json_object_object_add(o, "raw",
+		JSON_ADD(o, "raw",
 		    json_object_new_string(p->raw));
 	for (size_t i = 0; i < p->params.n; i++) {
 		/* xtext values as sent, where decoding changed them. */
@@ -130,7 +131,7 @@ smtp_event_path(const struct smtp_path *p, const struct smtp_reply *r,
 			continue;
 		if (!json_object_object_get_ex(o, "params_raw", &raw)) {
 			raw = json_object_new_object();
-			json_object_object_add(o, "params_raw", raw);
+			JSON_ADD(o, "params_raw", raw);
 		}
 		json_object_object_add(raw, kv->key,
 		    json_object_new_string(kv->raw));
@@ -143,28 +144,28 @@ smtp_event_data(const struct smtp_tx *tx)
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "command",
+	JSON_ADD(o, "command",
 	    json_object_new_string(tx->data_command));
-	json_object_object_add(o, "chunks", json_object_new_int64(
+	JSON_ADD(o, "chunks", json_object_new_int64(
 	    (int64_t)tx->chunks));
-	json_object_object_add(o, "bytes", json_object_new_int64(
+	JSON_ADD(o, "bytes", json_object_new_int64(
 	    (int64_t)tx->bytes));
-	json_object_object_add(o, "lines", json_object_new_int64(
+	JSON_ADD(o, "lines", json_object_new_int64(
 	    (int64_t)tx->lines));
-	json_object_object_add(o, "complete",
+	JSON_ADD(o, "complete",
 	    json_object_new_boolean(tx->data_complete));
 	if (tx->data_started)
-		json_object_object_add(o, "start_reply",
+		JSON_ADD(o, "start_reply",
 		    smtp_event_reply(&tx->data_start));
 	if (tx->data_replied)
-		json_object_object_add(o, "reply",
+		JSON_ADD(o, "reply",
 		    smtp_event_reply(&tx->data_reply));
 	else if (tx->data_started && !is_2xx(&tx->data_start) &&
 	    tx->data_start.code != 354)
-		json_object_object_add(o, "reply",
+		JSON_ADD(o, "reply",
 		    smtp_event_reply(&tx->data_start));
 	else
-		json_object_object_add(o, "reply", NULL);
+		JSON_ADD(o, "reply", NULL);
 	return o;
 }
 
@@ -174,23 +175,23 @@ smtp_event_transaction(struct smtp_tx *tx)
 	struct json_object *o = json_object_new_object();
 	struct json_object *rcpts = json_object_new_array();
 
-	json_object_object_add(o, "trans_depth",
+	JSON_ADD(o, "trans_depth",
 	    json_object_new_int((int)tx->depth));
-	json_object_object_add(o, "helo", str_or_null(tx->helo));
-	json_object_object_add(o, "mail_from", tx->have_mail ?
+	JSON_ADD(o, "helo", str_or_null(tx->helo));
+	JSON_ADD(o, "mail_from", tx->have_mail ?
 	    smtp_event_path(&tx->mail, &tx->mail_reply, tx->mail_replied) :
 	    NULL);
 	for (size_t i = 0; i < tx->nrcpts; i++)
 		json_object_array_add(rcpts, smtp_event_path(
 		    &tx->rcpts[i].path, &tx->rcpts[i].reply,
 		    tx->rcpts[i].replied));
-	json_object_object_add(o, "rcpt_to", rcpts);
+	JSON_ADD(o, "rcpt_to", rcpts);
 	if (tx->rcpts_dropped > 0)
-		json_object_object_add(o, "rcpt_to_dropped",
+		JSON_ADD(o, "rcpt_to_dropped",
 		    json_object_new_int64((int64_t)tx->rcpts_dropped));
-	json_object_object_add(o, "data", tx->data_command != NULL ?
+	JSON_ADD(o, "data", tx->data_command != NULL ?
 	    smtp_event_data(tx) : NULL);
-	json_object_object_add(o, "status",
+	JSON_ADD(o, "status",
 	    json_object_new_string(smtp_event_tx_status(tx)));
 	if (tx->nrefused > 0) {
 		struct json_object *a = json_object_new_array();
@@ -199,20 +200,20 @@ smtp_event_transaction(struct smtp_tx *tx)
 			const struct smtp_refused *rf = &tx->refused[i];
 			struct json_object *c = json_object_new_object();
 
-			json_object_object_add(c, "command",
+			JSON_ADD(c, "command",
 			    json_object_new_string(rf->command));
-			json_object_object_add(c, "argument",
+			JSON_ADD(c, "argument",
 			    str_or_null(rf->argument));
-			json_object_object_add(c, "reply",
+			JSON_ADD(c, "reply",
 			    smtp_event_reply(&rf->reply));
 			json_object_array_add(a, c);
 		}
-		json_object_object_add(o, "refused_commands", a);
+		JSON_ADD(o, "refused_commands", a);
 	}
 	if (tx->gap)
-		json_object_object_add(o, "gap", json_object_new_boolean(1));
+		JSON_ADD(o, "gap", json_object_new_boolean(1));
 	/* Contract: always present, null without message data. */
-	json_object_object_add(o, "message", tx->message);
+	JSON_ADD(o, "message", tx->message);
 	tx->message = NULL;
 	return o;
 }
@@ -225,9 +226,9 @@ smtp_event_helo(const struct smtp_session_info *si)
 	if (si->helo_command == NULL)
 		return NULL;
 	o = json_object_new_object();
-	json_object_object_add(o, "command",
+	JSON_ADD(o, "command",
 	    json_object_new_string(si->helo_command));
-	json_object_object_add(o, "argument", str_or_null(si->helo_argument));
+	JSON_ADD(o, "argument", str_or_null(si->helo_argument));
 	return o;
 }
 
@@ -280,38 +281,38 @@ smtp_event_session(const struct smtp_session_info *si)
 	struct json_object *o = json_object_new_object();
 	struct json_object *exts = json_object_new_array();
 
-	json_object_object_add(o, "banner",
+	JSON_ADD(o, "banner",
 	    reply_or_null(&si->banner, si->have_banner));
-	json_object_object_add(o, "helo", smtp_event_helo(si));
+	JSON_ADD(o, "helo", smtp_event_helo(si));
 	for (size_t i = 0; i < si->nexts; i++)
 		json_object_array_add(exts, smtp_param_ext_json(&si->exts[i]));
-	json_object_object_add(o, "extensions", exts);
-	json_object_object_add(o, "auth", smtp_auth_json(&si->auth));
-	json_object_object_add(o, "starttls",
+	JSON_ADD(o, "extensions", exts);
+	JSON_ADD(o, "auth", smtp_auth_json(&si->auth));
+	JSON_ADD(o, "starttls",
 	    json_object_new_boolean(si->starttls));
 	if (si->starttls_replied)
-		json_object_object_add(o, "starttls_reply",
+		JSON_ADD(o, "starttls_reply",
 		    smtp_event_reply(&si->starttls_reply));
 	if (si->starttls) {
-		json_object_object_add(o, "tls_client_bytes",
+		JSON_ADD(o, "tls_client_bytes",
 		    json_object_new_int64((int64_t)si->tls_client_bytes));
-		json_object_object_add(o, "tls_server_bytes",
+		JSON_ADD(o, "tls_server_bytes",
 		    json_object_new_int64((int64_t)si->tls_server_bytes));
 	}
-	json_object_object_add(o, "commands",
+	JSON_ADD(o, "commands",
 	    json_object_new_int64((int64_t)si->commands));
-	json_object_object_add(o, "transactions",
+	JSON_ADD(o, "transactions",
 	    json_object_new_int64((int64_t)si->transactions));
-	json_object_object_add(o, "replies",
+	JSON_ADD(o, "replies",
 	    smtp_event_reply_codes(&si->replies));
 	if (si->replies.uncounted > 0)
-		json_object_object_add(o, "replies_uncounted",
+		JSON_ADD(o, "replies_uncounted",
 		    json_object_new_int64((int64_t)si->replies.uncounted));
-	json_object_object_add(o, "anomalies",
+	JSON_ADD(o, "anomalies",
 	    anomaly_names_json(si->anomalies));
-	json_object_object_add(o, "anomaly_counts",
+	JSON_ADD(o, "anomaly_counts",
 	    anomaly_counts_json(si->anomalies));
-	json_object_object_add(o, "end", str_or_null(si->end));
+	JSON_ADD(o, "end", str_or_null(si->end));
 	return o;
 }
 

@@ -8,6 +8,7 @@
 
 #include <json-c/json.h>
 
+#include "json_add.h"
 #include "escape.h"
 #include "smtp_param.h"
 
@@ -303,8 +304,8 @@ smtp_param_ext_json(const struct smtp_ext *ext)
 	for (size_t i = 0; i < ext->nparams; i++)
 		json_object_array_add(a,
 		    json_object_new_string(ext->params[i]));
-	json_object_object_add(o, "name", json_object_new_string(ext->name));
-	json_object_object_add(o, "params", a);
+	JSON_ADD(o, "name", json_object_new_string(ext->name));
+	JSON_ADD(o, "params", a);
 	return o;
 }
 

@@ -4,6 +4,7 @@
 
 #include <json-c/json.h>
 
+#include "json_add.h"
 #include "anomaly.h"
 #include "flow.h"
 #include "output.h"
@@ -79,25 +80,25 @@ smtps_close(void *state, enum flow_end why)
 	output_note(s->out, s->flow, OUTPUT_SERVER,
 	    "<implicit TLS: %s bytes not shown>",
 	    output_group_digits(s->server_bytes, v, sizeof(v)));
-	json_object_object_add(o, "implicit_tls", json_object_new_boolean(1));
+	JSON_ADD(o, "implicit_tls", json_object_new_boolean(1));
 	/* The contract keys of every smtp.session: nothing is readable. */
-	json_object_object_add(o, "banner", NULL);
-	json_object_object_add(o, "helo", NULL);
-	json_object_object_add(o, "extensions", json_object_new_array());
-	json_object_object_add(o, "auth", NULL);
-	json_object_object_add(o, "starttls", json_object_new_boolean(0));
-	json_object_object_add(o, "tls_client_bytes",
+	JSON_ADD(o, "banner", NULL);
+	JSON_ADD(o, "helo", NULL);
+	JSON_ADD(o, "extensions", json_object_new_array());
+	JSON_ADD(o, "auth", NULL);
+	JSON_ADD(o, "starttls", json_object_new_boolean(0));
+	JSON_ADD(o, "tls_client_bytes",
 	    json_object_new_int64((int64_t)s->client_bytes));
-	json_object_object_add(o, "tls_server_bytes",
+	JSON_ADD(o, "tls_server_bytes",
 	    json_object_new_int64((int64_t)s->server_bytes));
-	json_object_object_add(o, "commands", json_object_new_int(0));
-	json_object_object_add(o, "transactions", json_object_new_int(0));
-	json_object_object_add(o, "replies", json_object_new_object());
-	json_object_object_add(o, "anomalies",
+	JSON_ADD(o, "commands", json_object_new_int(0));
+	JSON_ADD(o, "transactions", json_object_new_int(0));
+	JSON_ADD(o, "replies", json_object_new_object());
+	JSON_ADD(o, "anomalies",
 	    anomaly_names_json(&s->anomalies));
-	json_object_object_add(o, "anomaly_counts",
+	JSON_ADD(o, "anomaly_counts",
 	    anomaly_counts_json(&s->anomalies));
-	json_object_object_add(o, "end",
+	JSON_ADD(o, "end",
 	    json_object_new_string(flow_end_name(why)));
 	output_event(s->out, s->flow, "smtp.session", o);
 	output_session_close(s->out, s->flow, flow_end_name(why));

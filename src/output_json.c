@@ -8,6 +8,7 @@
 
 #include <json-c/json.h>
 
+#include "json_add.h"
 #include "dissector.h"
 #include "escape.h"
 #include "flow.h"
@@ -207,9 +208,9 @@ json_add_endpoint(struct json_object *e, const char *name,
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "ip", json_object_new_string_len(ep->ip,
+	JSON_ADD(o, "ip", json_object_new_string_len(ep->ip,
 	    (int)strnlen(ep->ip, sizeof(ep->ip))));
-	json_object_object_add(o, "port", json_object_new_int(ep->port));
+	JSON_ADD(o, "port", json_object_new_int(ep->port));
 	json_object_object_add(e, name, o);
 }
 
@@ -220,16 +221,16 @@ json_common(const struct flow *f, const struct timeval *when,
 	struct json_object *e = json_object_new_object();
 	char ts[OUTPUT_TIME_MAX];
 
-	json_object_object_add(e, "event",
+	JSON_ADD(e, "event",
 	    json_object_new_string(event != NULL ? event : "unknown"));
-	json_object_object_add(e, "ts", json_object_new_string(
+	JSON_ADD(e, "ts", json_object_new_string(
 	    output_iso_time(f != NULL ? &f->now : when, ts, sizeof(ts))));
 	if (f == NULL)
 		return e;
-	json_object_object_add(e, "session",
+	JSON_ADD(e, "session",
 	    json_object_new_int64((int64_t)f->id));
 	if (f->dissector != NULL && f->dissector->name != NULL)
-		json_object_object_add(e, "proto",
+		JSON_ADD(e, "proto",
 		    json_object_new_string(f->dissector->name));
 	json_add_endpoint(e, "client", &f->client);
 	json_add_endpoint(e, "server", &f->server);
@@ -243,7 +244,7 @@ json_merge(struct json_object *e, struct json_object *obj)
 	if (obj == NULL)
 		return;
 	if (!json_object_is_type(obj, json_type_object)) {
-		json_object_object_add(e, "value", json_object_get(obj));
+		JSON_ADD(e, "value", json_object_get(obj));
 		return;
 	}
 	json_object_object_foreach(obj, key, val) {
@@ -307,7 +308,7 @@ output_json_write(struct output_json *j, struct json_object *e)
 			json_object_put(e);
 			e = ne;
 		}
-		json_object_object_add(e, "utf8_repaired",
+		JSON_ADD(e, "utf8_repaired",
 		    json_object_new_int64((int64_t)fixed));
 		json_print_line(j, e);
 	}

@@ -9,6 +9,7 @@
 
 #include <json-c/json.h>
 
+#include "json_add.h"
 #include "escape.h"
 #include "output_summary.h"
 #include "json_read.h"
@@ -444,13 +445,13 @@ summary_json(struct output_summary *s)
 	struct json_object *o = json_object_new_object();
 	size_t t;
 
-	json_object_object_add(o, "sessions",
+	JSON_ADD(o, "sessions",
 	    json_object_new_int64((int64_t)s->sessions));
-	json_object_object_add(o, "transactions",
+	JSON_ADD(o, "transactions",
 	    json_object_new_int64((int64_t)s->transactions));
-	json_object_object_add(o, "messages",
+	JSON_ADD(o, "messages",
 	    json_object_new_int64((int64_t)s->messages));
-	json_object_object_add(o, "replies",
+	JSON_ADD(o, "replies",
 	    json_object_new_int64((int64_t)s->replies));
 	for (t = 0; t < T_COUNT; t++)
 		json_object_object_add(o, tables[t].json,

@@ -1,6 +1,7 @@
 /* stats.c: the capture-wide counters and their JSON view. */
 #include <json-c/json.h>
 
+#include "json_add.h"
 #include "stats.h"
 
 struct stats stats;
@@ -19,19 +20,19 @@ int stats_long_running;
 static void
 stats_add_long_running(struct json_object *obj, const char *reason)
 {
-	json_object_object_add(obj, "sessions_finished",
+	JSON_ADD(obj, "sessions_finished",
 	    json_object_new_int64((int64_t)(stats.sessions -
 	    stats.sessions_open)));
-	json_object_object_add(obj, "stream_table_used",
+	JSON_ADD(obj, "stream_table_used",
 	    json_object_new_int64((int64_t)stats.sessions_open));
-	json_object_object_add(obj, "stream_table_limit",
+	JSON_ADD(obj, "stream_table_limit",
 	    json_object_new_int64((int64_t)stats.stream_table_limit));
-	json_object_object_add(obj, "rss_kb",
+	JSON_ADD(obj, "rss_kb",
 	    json_object_new_int64((int64_t)stats.rss_kb));
-	json_object_object_add(obj, "peak_rss_kb",
+	JSON_ADD(obj, "peak_rss_kb",
 	    json_object_new_int64((int64_t)stats.peak_rss_kb));
 	if (reason != NULL)
-		json_object_object_add(obj, "reason",
+		JSON_ADD(obj, "reason",
 		    json_object_new_string(reason));
 }
 

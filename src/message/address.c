@@ -7,6 +7,7 @@
 #include <gmime/gmime.h>
 #include <json-c/json.h>
 
+#include "json_add.h"
 #include "address.h"
 #include "rfc2047.h"
 
@@ -48,11 +49,11 @@ add_mailbox(json_object *arr, InternetAddress *ia, const char *group,
 	if (addr == NULL || *addr == '\0' || strchr(addr, '@') == NULL)
 		(*bad)++;
 	o = json_object_new_object();
-	json_object_object_add(o, "name",
+	JSON_ADD(o, "name",
 	    clean_str(internet_address_get_name(ia), bad_utf8));
-	json_object_object_add(o, "address", clean_str(addr, bad_utf8));
+	JSON_ADD(o, "address", clean_str(addr, bad_utf8));
 	if (group != NULL)
-		json_object_object_add(o, "group", clean_str(group, bad_utf8));
+		JSON_ADD(o, "group", clean_str(group, bad_utf8));
 	json_object_array_add(arr, o);
 }
 

@@ -223,8 +223,9 @@ hash_finish(struct hash *h, struct json_object *obj)
 	/* The members now, so that they keep their place among the others. */
 	for (i = 0; i < 3; i++)
 		if (h->which & (1 << i))
-			json_object_object_add(obj, hash_names[i],
-			    json_object_new_string(""));
+			json_object_object_add_ex(obj, hash_names[i],
+			    json_object_new_string(""),
+			    JSON_C_OBJECT_ADD_CONSTANT_KEY);
 	if (h->queued && !hash_queue_threaded()) {
 		hash_queue_wait(h->ticket);	/* runs the batch here */
 		h->queued = 0;

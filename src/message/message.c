@@ -8,6 +8,7 @@
 
 #include <json-c/json.h>
 
+#include "json_add.h"
 #include "address.h"
 #include "anomaly.h"
 #include "config.h"
@@ -142,7 +143,7 @@ add_references(struct message *m, json_object *h, const char *v, size_t n)
 		}
 		i = j;
 	}
-	json_object_object_add(h, "references", arr);
+	JSON_ADD(h, "references", arr);
 }
 
 static void
@@ -240,7 +241,7 @@ msg_field(void *arg, void *handle, const char *name, const char *v,
 		set_str(m, h, str_hdrs[i][1], v, n);
 		if (i == 0 && received_date_iso(json_object_get_string(
 		    json_object_object_get(h, "date")), iso) == 0)
-			json_object_object_add(h, "date_ts",
+			JSON_ADD(h, "date_ts",
 			    json_object_new_string(iso));
 		return;
 	}
@@ -258,11 +259,11 @@ msg_close(void *arg, void *handle)
 	if (mh == NULL)
 		return NULL;
 	h = mh->h;
-	json_object_object_add(h, "count", json_object_new_int64(
+	JSON_ADD(h, "count", json_object_new_int64(
 	    (int64_t)mh->count));
-	json_object_object_add(h, "received", mh->received);
+	JSON_ADD(h, "received", mh->received);
 	if (mh->raw != NULL)
-		json_object_object_add(h, "raw_headers", mh->raw);
+		JSON_ADD(h, "raw_headers", mh->raw);
 	free(mh);
 	return h;
 }
@@ -438,27 +439,27 @@ message_close(struct message *m, int complete)
 	tree = mime_close(m->mime, &headers, &attachments);
 	m->mime = NULL;
 	o = json_object_new_object();
-	json_object_object_add(o, "bytes", json_object_new_int64(
+	JSON_ADD(o, "bytes", json_object_new_int64(
 	    (int64_t)m->bytes));
-	json_object_object_add(o, "lines", json_object_new_int64(
+	JSON_ADD(o, "lines", json_object_new_int64(
 	    (int64_t)m->lines));
 	hash_finish(m->hash, o);
 	m->hash = NULL;
-	json_object_object_add(o, "complete", json_object_new_boolean(
+	JSON_ADD(o, "complete", json_object_new_boolean(
 	    complete != 0));
 	if (headers == NULL)
 		headers = json_object_new_object();
 	move_up(headers, o, "raw_headers");
 	move_up(headers, o, "received");
-	json_object_object_add(o, "headers", headers);
+	JSON_ADD(o, "headers", headers);
 	if (!json_object_object_get_ex(o, "received", &rcv)) {
 		rcv = json_object_new_array();
-		json_object_object_add(o, "received", rcv);
+		JSON_ADD(o, "received", rcv);
 	}
-	json_object_object_add(o, "hop_ips", hop_ips(rcv));
+	JSON_ADD(o, "hop_ips", hop_ips(rcv));
 	if (tree != NULL)
-		json_object_object_add(o, "mime", tree);
-	json_object_object_add(o, "attachments",
+		JSON_ADD(o, "mime", tree);
+	JSON_ADD(o, "attachments",
 	    json_object_new_int64(attachments));
 	if (m->eml != NULL) {
 		hash_resolve();		/* the name needs the sha256 */

@@ -9,6 +9,7 @@
 
 #include <json-c/json.h>
 
+#include "json_add.h"
 #include "anomaly.h"
 #include "config.h"
 #include "decode.h"
@@ -435,13 +436,13 @@ set_filename(struct mime *m, struct entity *e)
 	}
 	if (utf8_cut(fn, m->lim->max_filename)) {
 		flag(m, ANOMALY_mime_filename_too_long);
-		json_object_object_add(e->obj, "filename_truncated",
+		JSON_ADD(e->obj, "filename_truncated",
 		    json_object_new_boolean(1));
 	}
-	json_object_object_add(e->obj, "filename", json_object_new_string(fn));
+	JSON_ADD(e->obj, "filename", json_object_new_string(fn));
 	if (raw != NULL) {
 		utf8_cut(raw, m->lim->max_filename);
-		json_object_object_add(e->obj, "filename_raw",
+		JSON_ADD(e->obj, "filename_raw",
 		    json_object_new_string(raw));
 	}
 	free(fn);
@@ -487,11 +488,11 @@ sub_close(struct mime *m, struct entity *e)
 	e->sublim = NULL;
 	m->attachments += att;
 	if (h != NULL)
-		json_object_object_add(e->obj, "headers", h);
+		JSON_ADD(e->obj, "headers", h);
 	parts = json_object_new_array();
 	if (root != NULL)
 		json_object_array_add(parts, root);
-	json_object_object_add(e->obj, "parts", parts);
+	JSON_ADD(e->obj, "parts", parts);
 }
 
 /* The blank line (or what stands for it) ends the headers: decide what the
@@ -534,7 +535,7 @@ ent_headers_done(struct mime *m)
 	add_clean(e->obj, "content_type", type, m);
 	if (e->ctype_val != NULL &&
 	    (cs = mime_param(e->ctype_val, "charset", NULL, &f)) != NULL) {
-		json_object_object_add(e->obj, "charset",
+		JSON_ADD(e->obj, "charset",
 		    json_object_new_string(cs));
 		free(cs);
 	}
@@ -552,7 +553,7 @@ ent_headers_done(struct mime *m)
 			flag(m, ANOMALY_mime_missing_boundary);
 		} else if (!room) {
 			flag(m, ANOMALY_mime_depth_limit);
-			json_object_object_add(e->obj, "truncated",
+			JSON_ADD(e->obj, "truncated",
 			    json_object_new_string("depth"));
 		} else {
 			e->kind = EK_MULTIPART;
@@ -561,7 +562,7 @@ ent_headers_done(struct mime *m)
 			memcpy(e->boundary, b, e->blen + 1);
 			add_clean(e->obj, "boundary", b, m);
 			e->parts = json_object_new_array();
-			json_object_object_add(e->obj, "parts", e->parts);
+			JSON_ADD(e->obj, "parts", e->parts);
 		}
 		free(b);
 	}
@@ -571,7 +572,7 @@ ent_headers_done(struct mime *m)
 	    strcmp(type, "message/global") == 0)) {
 		if (!room) {
 			flag(m, ANOMALY_mime_depth_limit);
-			json_object_object_add(e->obj, "truncated",
+			JSON_ADD(e->obj, "truncated",
 			    json_object_new_string("depth"));
 		} else if (decode_enc_parse(e->cte_val) == DECODE_IDENTITY)
 			e->kind = EK_MESSAGE;
@@ -587,7 +588,7 @@ ent_headers_done(struct mime *m)
 		struct entity *c;
 
 		e->parts = json_object_new_array();
-		json_object_object_add(e->obj, "parts", e->parts);
+		JSON_ADD(e->obj, "parts", e->parts);
 		if ((c = ent_push(m, 1)) != NULL) {
 			json_object_array_add(m->stack[m->depth - 2].parts,
 			    c->obj);
@@ -720,16 +721,16 @@ ent_close(struct mime *m, int by_delim)
 		if (e->dec.bad) {
 			flag(m, e->dec.enc == DECODE_BASE64 ?
 			    ANOMALY_mime_bad_base64 : ANOMALY_mime_bad_qp);
-			json_object_object_add(e->obj, "decode_errors",
+			JSON_ADD(e->obj, "decode_errors",
 			    json_object_new_int64(e->dec.bad));
 		}
 	}
 	o = e->obj;
 	if (e->kind != EK_MULTIPART) {
-		json_object_object_add(o, "decoded_bytes",
+		JSON_ADD(o, "decoded_bytes",
 		    json_object_new_int64((int64_t)e->decoded));
 		if (e->cut)
-			json_object_object_add(o, "truncated",
+			JSON_ADD(o, "truncated",
 			    json_object_new_string("decoded_bytes"));
 		hash_finish(e->hash, o);
 		e->hash = NULL;

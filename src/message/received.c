@@ -11,6 +11,7 @@
 #include <gmime/gmime.h>
 #include <json-c/json.h>
 
+#include "json_add.h"
 #include "address.h"
 #include "received.h"
 
@@ -217,7 +218,7 @@ parse_from(json_object *hop, const struct tok *t, size_t a, size_t b)
 	for (i = a; i < b; i++)
 		if (t[i].comment)
 			from_comment(from, t[i].p, t[i].n);
-	json_object_object_add(hop, "from", from);
+	JSON_ADD(hop, "from", from);
 }
 
 /* Words of a clause joined by one space; comments left out. */
@@ -280,7 +281,7 @@ received_parse(const char *v)
 			add_str(hop, "date", d, dl);
 			if (received_date_iso(json_object_get_string(
 			    json_object_object_get(hop, "date")), iso) == 0)
-				json_object_object_add(hop, "ts",
+				JSON_ADD(hop, "ts",
 				    json_object_new_string(iso));
 		}
 	}
