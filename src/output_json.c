@@ -237,19 +237,29 @@ json_common(const struct flow *f, const struct timeval *when,
 	return e;
 }
 
-/* The event's own fields after the common ones; these win on a clash. */
+/* The event's own fields after the common ones (a clash keeps the common
+ * field). A key json-c holds as a constant (a literal, see json_add.h) is
+ * shared, not copied. */
 static void
 json_merge(struct json_object *e, struct json_object *obj)
 {
+	struct lh_entry *ent;
+
 	if (obj == NULL)
 		return;
 	if (!json_object_is_type(obj, json_type_object)) {
 		JSON_ADD(e, "value", json_object_get(obj));
 		return;
 	}
-	json_object_object_foreach(obj, key, val) {
-		if (!json_object_object_get_ex(e, key, NULL))
-			json_object_object_add(e, key, json_object_get(val));
+	lh_foreach(json_object_get_object(obj), ent) {
+		const char *key = lh_entry_k(ent);
+
+		if (json_object_object_get_ex(e, key, NULL))
+			continue;
+		json_object_object_add_ex(e, key, json_object_get(
+		    (struct json_object *)lh_entry_v(ent)),
+		    JSON_C_OBJECT_ADD_KEY_IS_NEW | (lh_entry_k_is_constant(ent) ?
+		    JSON_C_OBJECT_ADD_CONSTANT_KEY : 0));
 	}
 }
 
