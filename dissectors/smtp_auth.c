@@ -9,8 +9,8 @@
 
 #include <json-c/json.h>
 
-#include "json_add.h"
 #include "escape.h"
+#include "json_add.h"
 #include "smtp_auth.h"
 
 void

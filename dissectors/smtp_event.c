@@ -7,8 +7,8 @@
 
 #include <json-c/json.h>
 
-#include "json_add.h"
 #include "anomaly.h"
+#include "json_add.h"
 #include "smtp_event.h"
 
 struct smtp_tx *

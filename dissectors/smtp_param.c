@@ -8,8 +8,8 @@
 
 #include <json-c/json.h>
 
-#include "json_add.h"
 #include "escape.h"
+#include "json_add.h"
 #include "smtp_param.h"
 
 static char *

@@ -4,9 +4,9 @@
 
 #include <json-c/json.h>
 
-#include "json_add.h"
 #include "anomaly.h"
 #include "flow.h"
+#include "json_add.h"
 #include "output.h"
 #include "smtps.h"
 #include "stats.h"

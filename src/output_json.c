@@ -8,10 +8,10 @@
 
 #include <json-c/json.h>
 
-#include "json_add.h"
 #include "dissector.h"
 #include "escape.h"
 #include "flow.h"
+#include "json_add.h"
 #include "json_print.h"
 #include "output.h"
 #include "output_json.h"

@@ -9,10 +9,10 @@
 
 #include <json-c/json.h>
 
-#include "json_add.h"
 #include "escape.h"
-#include "output_summary.h"
+#include "json_add.h"
 #include "json_read.h"
+#include "output_summary.h"
 
 #define BUCKETS		1024
 #define OTHERS		"(others)"

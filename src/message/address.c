@@ -7,8 +7,8 @@
 #include <gmime/gmime.h>
 #include <json-c/json.h>
 
-#include "json_add.h"
 #include "address.h"
+#include "json_add.h"
 #include "rfc2047.h"
 
 void

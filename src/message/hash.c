@@ -41,7 +41,7 @@ static uint64_t	 hash_pending_ticket;	/* the latest of their tickets: a
 					 * last raw bytes were queued */
 
 /* The digests are fetched from the provider once (an implicit fetch per
- * EVP_DigestInit_ex with EVP_md5() etc. costs a lookup every time), and
+ * EVP_DigestInit_ex with EVP_sha1() etc. costs a lookup every time), and
  * finished hashes keep their contexts in a small pool for the next part:
  * no allocation per part. Kept until exit (reachable, not leaked). */
 #define HASH_POOL	16
@@ -50,16 +50,17 @@ static EVP_MD		*hash_mds[3];
 static struct hash	*hash_pool;
 static int		 hash_npool;
 
+/* i: 1 sha1, 2 sha256 (md5 is md5.c's). */
 static const EVP_MD *
 hash_md(int i)
 {
-	static const char *const fetch_names[3] = { "MD5", "SHA1", "SHA256" };
+	static const char *const fetch_names[3] = { NULL, "SHA1", "SHA256" };
 
 	if (hash_mds[i] == NULL)
 		hash_mds[i] = EVP_MD_fetch(NULL, fetch_names[i], NULL);
 	if (hash_mds[i] != NULL)
 		return hash_mds[i];
-	return i == 0 ? EVP_md5() : i == 1 ? EVP_sha1() : EVP_sha256();
+	return i == 1 ? EVP_sha1() : EVP_sha256();
 }
 
 struct hash *

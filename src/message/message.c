@@ -8,13 +8,13 @@
 
 #include <json-c/json.h>
 
-#include "json_add.h"
 #include "address.h"
 #include "anomaly.h"
 #include "config.h"
 #include "escape.h"
 #include "extract.h"
 #include "hash.h"
+#include "json_add.h"
 #include "message.h"
 #include "mime.h"
 #include "received.h"

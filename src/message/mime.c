@@ -9,12 +9,12 @@
 
 #include <json-c/json.h>
 
-#include "json_add.h"
 #include "anomaly.h"
 #include "config.h"
 #include "decode.h"
 #include "hash.h"
 #include "headers.h"
+#include "json_add.h"
 #include "mime.h"
 #include "rfc2047.h"
 #include "stats.h"

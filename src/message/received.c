@@ -11,8 +11,8 @@
 #include <gmime/gmime.h>
 #include <json-c/json.h>
 
-#include "json_add.h"
 #include "address.h"
+#include "json_add.h"
 #include "received.h"
 
 #define RECV_LAST_SECOND	INT64_C(253402300799)
