@@ -54,7 +54,8 @@ anomaly_counts_json(const struct anomalies *set)
 
 	for (unsigned a = 0; set != NULL && a < ANOMALY_COUNT; a++)
 		if (set->count[a] > 0)
-			json_object_object_add(obj, anomaly_names[a],
-			    json_object_new_int64(set->count[a]));
+			json_object_object_add_ex(obj, anomaly_names[a],
+			    json_object_new_int64(set->count[a]),
+			    JSON_C_OBJECT_ADD_CONSTANT_KEY);	/* static */
 	return obj;
 }

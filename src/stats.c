@@ -42,8 +42,7 @@ stats_json(const char *reason)
 	struct json_object *obj = json_object_new_object();
 
 #define STATS_ADD(name)							\
-	json_object_object_add(obj, #name,				\
-	    json_object_new_int64((int64_t)stats.name));
+	JSON_ADD(obj, #name, json_object_new_int64((int64_t)stats.name));
 	STATS_FIELDS(STATS_ADD)
 #undef STATS_ADD
 	/* A long-running capture's view: how full, how big, why now. Off
