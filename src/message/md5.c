@@ -1,11 +1,12 @@
 /* md5.c: MD5 (RFC 1321), one stream or two interleaved (see md5.h). The
- * rounds are written once as a list of steps and expanded for one lane
- * and for two, so both paths run the very same steps. */
+ * rounds are written once as a list of steps (md5_rounds.h) and expanded
+ * for one lane and for two, so both paths run the very same steps. */
 #include <string.h>
 
 #include "md5.h"
+#include "md5_rounds.h"
 
-static const uint32_t md5_k[64] = {
+const uint32_t md5_k[64] = {
 	0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a,
 	0xa8304613, 0xfd469501, 0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be,
 	0x6b901122, 0xfd987193, 0xa679438e, 0x49b40821, 0xf61e2562, 0xc040b340,
@@ -18,68 +19,6 @@ static const uint32_t md5_k[64] = {
 	0xffeff47d, 0x85845dd1, 0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1,
 	0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391,
 };
-
-#define ROTL(x, s)	(((x) << (s)) | ((x) >> (32 - (s))))
-#define F(x, y, z)	((z) ^ ((x) & ((y) ^ (z))))
-#define G(x, y, z)	((y) ^ ((z) & ((x) ^ (y))))
-#define H(x, y, z)	((x) ^ (y) ^ (z))
-#define I(x, y, z)	((y) ^ ((x) | ~(z)))
-/* Little-endian word i of block p, whatever the host's byte order. */
-#define WORD(p, i)	((uint32_t)(p)[4 * (i)] |			\
-			 (uint32_t)(p)[4 * (i) + 1] << 8 |		\
-			 (uint32_t)(p)[4 * (i) + 2] << 16 |		\
-			 (uint32_t)(p)[4 * (i) + 3] << 24)
-
-/* One step on lane L (variables a0.., block p0 for lane 0). */
-#define STEP(L, f, a, b, c, d, i, w, s)					\
-	a##L += f(b##L, c##L, d##L) + md5_k[i] + WORD(p##L, w);	\
-	a##L = ROTL(a##L, s) + b##L;
-#define STEP1(f, a, b, c, d, i, w, s)	STEP(0, f, a, b, c, d, i, w, s)
-#define STEP2(f, a, b, c, d, i, w, s)					\
-	STEP(0, f, a, b, c, d, i, w, s) STEP(1, f, a, b, c, d, i, w, s)
-
-#define ROUNDS(S)							\
-	S(F, a, b, c, d, 0, 0, 7) S(F, d, a, b, c, 1, 1, 12)		\
-	S(F, c, d, a, b, 2, 2, 17) S(F, b, c, d, a, 3, 3, 22)		\
-	S(F, a, b, c, d, 4, 4, 7) S(F, d, a, b, c, 5, 5, 12)		\
-	S(F, c, d, a, b, 6, 6, 17) S(F, b, c, d, a, 7, 7, 22)		\
-	S(F, a, b, c, d, 8, 8, 7) S(F, d, a, b, c, 9, 9, 12)		\
-	S(F, c, d, a, b, 10, 10, 17) S(F, b, c, d, a, 11, 11, 22)	\
-	S(F, a, b, c, d, 12, 12, 7) S(F, d, a, b, c, 13, 13, 12)	\
-	S(F, c, d, a, b, 14, 14, 17) S(F, b, c, d, a, 15, 15, 22)	\
-	S(G, a, b, c, d, 16, 1, 5) S(G, d, a, b, c, 17, 6, 9)		\
-	S(G, c, d, a, b, 18, 11, 14) S(G, b, c, d, a, 19, 0, 20)	\
-	S(G, a, b, c, d, 20, 5, 5) S(G, d, a, b, c, 21, 10, 9)		\
-	S(G, c, d, a, b, 22, 15, 14) S(G, b, c, d, a, 23, 4, 20)	\
-	S(G, a, b, c, d, 24, 9, 5) S(G, d, a, b, c, 25, 14, 9)		\
-	S(G, c, d, a, b, 26, 3, 14) S(G, b, c, d, a, 27, 8, 20)		\
-	S(G, a, b, c, d, 28, 13, 5) S(G, d, a, b, c, 29, 2, 9)		\
-	S(G, c, d, a, b, 30, 7, 14) S(G, b, c, d, a, 31, 12, 20)	\
-	S(H, a, b, c, d, 32, 5, 4) S(H, d, a, b, c, 33, 8, 11)		\
-	S(H, c, d, a, b, 34, 11, 16) S(H, b, c, d, a, 35, 14, 23)	\
-	S(H, a, b, c, d, 36, 1, 4) S(H, d, a, b, c, 37, 4, 11)		\
-	S(H, c, d, a, b, 38, 7, 16) S(H, b, c, d, a, 39, 10, 23)	\
-	S(H, a, b, c, d, 40, 13, 4) S(H, d, a, b, c, 41, 0, 11)		\
-	S(H, c, d, a, b, 42, 3, 16) S(H, b, c, d, a, 43, 6, 23)		\
-	S(H, a, b, c, d, 44, 9, 4) S(H, d, a, b, c, 45, 12, 11)		\
-	S(H, c, d, a, b, 46, 15, 16) S(H, b, c, d, a, 47, 2, 23)	\
-	S(I, a, b, c, d, 48, 0, 6) S(I, d, a, b, c, 49, 7, 10)		\
-	S(I, c, d, a, b, 50, 14, 15) S(I, b, c, d, a, 51, 5, 21)	\
-	S(I, a, b, c, d, 52, 12, 6) S(I, d, a, b, c, 53, 3, 10)		\
-	S(I, c, d, a, b, 54, 10, 15) S(I, b, c, d, a, 55, 1, 21)	\
-	S(I, a, b, c, d, 56, 8, 6) S(I, d, a, b, c, 57, 15, 10)		\
-	S(I, c, d, a, b, 58, 6, 15) S(I, b, c, d, a, 59, 13, 21)	\
-	S(I, a, b, c, d, 60, 4, 6) S(I, d, a, b, c, 61, 11, 10)		\
-	S(I, c, d, a, b, 62, 2, 15) S(I, b, c, d, a, 63, 9, 21)
-
-#define LOAD(L, s)							\
-	uint32_t a##L = (s)[0], b##L = (s)[1], c##L = (s)[2], d##L = (s)[3]
-#define KEEP(L)								\
-	uint32_t sa##L = a##L, sb##L = b##L, sc##L = c##L, sd##L = d##L
-#define ADD(L)								\
-	a##L += sa##L; b##L += sb##L; c##L += sc##L; d##L += sd##L
-#define STORE(L, s)							\
-	(s)[0] = a##L; (s)[1] = b##L; (s)[2] = c##L; (s)[3] = d##L
 
 static void
 md5_blocks(uint32_t s0[4], const unsigned char *p0, size_t nblocks)
