@@ -1,9 +1,11 @@
-/* hash.c: md5/sha1/sha256: sha1 and sha256 with OpenSSL libcrypto's EVP
- * interface (Debian's well-kept crypto library, SHA-NI where the CPU has
- * it), md5 with md5.c, which can run two streams at once. The updates go
- * through hash_queue.c, which runs two consecutive runs of different
- * hashes side by side (hash_run_pair): a message's raw bytes and its
- * part's decoded bytes. Never reads wire data itself: bytes in, hex out.
+/* hash.c: md5/sha1/sha256. Where the CPU has the SHA extensions, md5 and
+ * sha256 together (every hash asks for both) go through md5sha256.c in
+ * one pass; sha1, and sha256 elsewhere, through OpenSSL libcrypto's EVP
+ * interface (Debian's well-kept crypto library); md5 alone through
+ * md5.c. Both of ours can run two streams at once. The updates go
+ * through hash_queue.c, which runs runs of two different hashes side by
+ * side (hash_run_pair): a message's raw bytes and its part's decoded
+ * bytes. Never reads wire data itself: bytes in, hex out.
  * With hash_threaded(1) the queue has a second thread to run on; with 0
  * it batches the runs and runs them here when its slot fills or a hash
  * finishes.
@@ -20,13 +22,16 @@
 #include "hash.h"
 #include "hash_queue.h"
 #include "md5.h"
+#include "md5sha256.h"
 
 static const char *const hash_names[3] = { "md5", "sha1", "sha256" };
 
 struct hash {
 	struct md5	 md5;
+	struct md5sha256 both;		/* md5 and sha256, when one_pass */
 	EVP_MD_CTX	*ctx[3];	/* [1] sha1, [2] sha256 ([0] unused) */
 	int		 which;		/* the digests in use */
+	int		 one_pass;	/* md5 and sha256 in `both` */
 	int		 queued;	/* runs were handed to the worker */
 	uint64_t	 ticket;	/* ... the last of them */
 	struct json_object *obj;	/* finished, waiting for the worker */
@@ -34,6 +39,7 @@ struct hash {
 };
 
 static int	hash_want_thread;
+static int	hash_one_pass_on = -1;	/* -1: as the CPU allows */
 /* Finished hashes whose digests wait for the worker, oldest first. */
 static struct hash *hash_pending, *hash_pending_tail;
 static uint64_t	 hash_pending_ticket;	/* the latest of their tickets: a
@@ -77,12 +83,19 @@ hash_new(int which)
 		return NULL;
 	h->which = 0;
 	h->queued = 0;
-	if (which & HASH_MD5) {
+	if (hash_one_pass_on == -1)
+		hash_one_pass_on = md5sha256_available();
+	h->one_pass = hash_one_pass_on &&
+	    (which & (HASH_MD5 | HASH_SHA256)) == (HASH_MD5 | HASH_SHA256);
+	if (h->one_pass) {
+		md5sha256_init(&h->both);
+		h->which |= HASH_MD5 | HASH_SHA256;
+	} else if (which & HASH_MD5) {
 		md5_init(&h->md5);
 		h->which |= HASH_MD5;
 	}
 	for (i = 1; i < 3; i++) {
-		if (!(which & (1 << i)))
+		if (!(which & (1 << i)) || (i == 2 && h->one_pass))
 			continue;
 		if ((h->ctx[i] == NULL &&
 		    (h->ctx[i] = EVP_MD_CTX_new()) == NULL) ||
@@ -96,42 +109,54 @@ hash_new(int which)
 }
 
 static void
-hash_run_sha(struct hash *h, const void *p, size_t n)
-{
-	if (h->which & HASH_SHA1)
-		EVP_DigestUpdate(h->ctx[1], p, n);
-	if (h->which & HASH_SHA256)
-		EVP_DigestUpdate(h->ctx[2], p, n);
-}
-
-static void
 hash_run(void *target, const void *p, size_t n)
 {
 	struct hash *h = target;
 
-	if (h->which & HASH_MD5)
-		md5_update(&h->md5, p, n);
-	hash_run_sha(h, p, n);
+	if (h->one_pass)
+		md5sha256_update(&h->both, p, n);
+	else {
+		if (h->which & HASH_MD5)
+			md5_update(&h->md5, p, n);
+		if (h->which & HASH_SHA256)
+			EVP_DigestUpdate(h->ctx[2], p, n);
+	}
+	if (h->which & HASH_SHA1)
+		EVP_DigestUpdate(h->ctx[1], p, n);
 }
 
-/* Two runs of different hashes (the queue never pairs a hash with
- * itself): their md5s side by side. */
+/* Runs of two different hashes (the queue never pairs a hash with
+ * itself): their md5s, or md5s and sha256s, side by side. */
 static void
 hash_run_pair(void *ta, const void *pa, size_t na, void *tb, const void *pb,
     size_t nb)
 {
 	struct hash *a = ta, *b = tb;
 
-	if ((a->which & b->which & HASH_MD5) && a != b)
+	if (a->one_pass && b->one_pass && a != b)
+		md5sha256_update2(&a->both, pa, na, &b->both, pb, nb);
+	else if (!a->one_pass && !b->one_pass &&
+	    (a->which & b->which & HASH_MD5) && a != b)
 		md5_update2(&a->md5, pa, na, &b->md5, pb, nb);
 	else {
-		if (a->which & HASH_MD5)
-			md5_update(&a->md5, pa, na);
-		if (b->which & HASH_MD5)
-			md5_update(&b->md5, pb, nb);
+		hash_run(a, pa, na);
+		hash_run(b, pb, nb);
+		return;
 	}
-	hash_run_sha(a, pa, na);
-	hash_run_sha(b, pb, nb);
+	if ((a->which & HASH_SHA256) && !a->one_pass)
+		EVP_DigestUpdate(a->ctx[2], pa, na);
+	if ((b->which & HASH_SHA256) && !b->one_pass)
+		EVP_DigestUpdate(b->ctx[2], pb, nb);
+	if (a->which & HASH_SHA1)
+		EVP_DigestUpdate(a->ctx[1], pa, na);
+	if (b->which & HASH_SHA1)
+		EVP_DigestUpdate(b->ctx[1], pb, nb);
+}
+
+void
+hash_one_pass(int on)
+{
+	hash_one_pass_on = on ? md5sha256_available() : 0;
 }
 
 void
@@ -194,21 +219,23 @@ hex(const unsigned char *d, unsigned int len, char *out)
 static void
 hash_fill(struct hash *h, struct json_object *obj)
 {
-	unsigned char d[EVP_MAX_MD_SIZE];
+	unsigned char d[3][EVP_MAX_MD_SIZE];
+	unsigned int len[3] = { MD5_BYTES, 0, SHA256_BYTES };
 	char text[2 * EVP_MAX_MD_SIZE + 1];
 	struct json_object *v;
-	unsigned int len;
 	int i;
 
+	if (h->one_pass)
+		md5sha256_final(&h->both, d[0], d[2]);
+	else if (h->which & HASH_MD5)
+		md5_final(&h->md5, d[0]);
+	for (i = 1; i < 3; i++)
+		if ((h->which & (1 << i)) && !(i == 2 && h->one_pass))
+			EVP_DigestFinal_ex(h->ctx[i], d[i], &len[i]);
 	for (i = 0; i < 3; i++) {
 		if (!(h->which & (1 << i)))
 			continue;
-		len = MD5_BYTES;
-		if (i == 0)
-			md5_final(&h->md5, d);
-		else
-			EVP_DigestFinal_ex(h->ctx[i], d, &len);
-		hex(d, len, text);
+		hex(d[i], len[i], text);
 		if (json_object_object_get_ex(obj, hash_names[i], &v))
 			json_object_set_string(v, text);
 	}

@@ -1,5 +1,5 @@
-/* hash.h: md5, sha1 and sha256 over a byte stream at once (libcrypto EVP),
- * the three digests Suricata and other tools log for files. */
+/* hash.h: md5, sha1 and sha256 over a byte stream at once, the three
+ * digests Suricata and other tools log for files. */
 #ifndef SMTPSCOPE_HASH_H
 #define SMTPSCOPE_HASH_H
 
@@ -21,6 +21,11 @@ struct hash;
 void		 hash_threaded(int on);
 /* Waits for every queued run and stops the thread (at exit). */
 void		 hash_threads_stop(void);
+
+/* 0: md5.c and libcrypto's sha256 even where md5sha256.c could run
+ * them in one pass (for the tests of both paths); 1: as the CPU allows.
+ * Applies to the hashes made after it. */
+void		 hash_one_pass(int on);
 
 struct hash	*hash_new(int which);
 void		 hash_update(struct hash *, const void *, size_t);

@@ -13,8 +13,8 @@
  * the other side changes the state, then checks the flag (all seq_cst),
  * and signals under the mutex the sleeper holds until it waits.
  *
- * Consecutive records of a slot go to run_pair two at a time (md5 runs
- * two streams side by side). Without a thread (threaded 0) the queue is
+ * Consecutive records of a slot go to run_pair two at a time (md5, or
+ * md5 and sha256, run two streams side by side). Without a thread (threaded 0) the queue is
  * one slot that publish() runs at once on the caller's thread: the runs
  * are still batched and paired. */
 #include <pthread.h>
