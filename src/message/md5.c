@@ -61,21 +61,32 @@ md5_init(struct md5 *m)
 	m->bytes = 0;
 }
 
-/* Completes a partial block from *p; after it m->bytes % 64 == 0 or the
- * input is used up. */
-static void
-md5_fill(struct md5 *m, const unsigned char **p, size_t *n)
+int
+md5_buffer_fill(struct md5 *m, const unsigned char **p, size_t *n)
 {
 	size_t have = m->bytes % 64, take;
 
 	if (have == 0 || *n == 0)
-		return;
+		return 0;
 	take = 64 - have < *n ? 64 - have : *n;
 	memcpy(m->buf + have, *p, take);
 	m->bytes += take;
 	*p += take;
 	*n -= take;
-	if (have + take == 64)
+	return have + take == 64;
+}
+
+void
+md5_buffer_keep(struct md5 *m, const unsigned char *p, size_t n)
+{
+	m->bytes += n;
+	memcpy(m->buf, p + n / 64 * 64, n % 64);
+}
+
+static void
+md5_fill(struct md5 *m, const unsigned char **p, size_t *n)
+{
+	if (md5_buffer_fill(m, p, n))
 		md5_blocks(m->state, m->buf, 1);
 }
 
@@ -88,8 +99,7 @@ md5_update(struct md5 *m, const void *data, size_t n)
 	if (n == 0)
 		return;
 	md5_blocks(m->state, p, n / 64);
-	m->bytes += n;
-	memcpy(m->buf, p + n / 64 * 64, n % 64);
+	md5_buffer_keep(m, p, n);
 }
 
 void

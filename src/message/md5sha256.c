@@ -126,21 +126,10 @@ md5sha256_init(struct md5sha256 *x)
 	memcpy(x->sha256, sha256_iv, sizeof(x->sha256));
 }
 
-/* Completes a partial block from *p; after it x's bytes % 64 == 0 or the
- * input is used up. */
 static void
 fill(struct md5sha256 *x, const unsigned char **p, size_t *n)
 {
-	size_t have = x->md5.bytes % 64, take;
-
-	if (have == 0 || *n == 0)
-		return;
-	take = 64 - have < *n ? 64 - have : *n;
-	memcpy(x->md5.buf + have, *p, take);
-	x->md5.bytes += take;
-	*p += take;
-	*n -= take;
-	if (have + take == 64)
+	if (md5_buffer_fill(&x->md5, p, n))
 		blocks1(x, x->md5.buf, 1);
 }
 
@@ -153,8 +142,7 @@ md5sha256_update(struct md5sha256 *x, const void *data, size_t n)
 	if (n == 0)
 		return;
 	blocks1(x, p, n / 64);
-	x->md5.bytes += n;
-	memcpy(x->md5.buf, p + n / 64 * 64, n % 64);
+	md5_buffer_keep(&x->md5, p, n);
 }
 
 void
