@@ -129,7 +129,7 @@ static char *
 param_rfc2231(struct param *ps, size_t np, const char *name, char **raw,
     struct mime_param_flags *f)
 {
-	size_t nl = strlen(name), i, idx, k, tot = 0;
+	size_t nl = strlen(name), i, idx, k, tot = 0, sent;
 	const char *seg[MIME_MAXP];
 	int ext[MIME_MAXP], found = 0, single = -1;
 	char *bytes, *cs = NULL, *res, *q, *end;
@@ -169,6 +169,7 @@ param_rfc2231(struct param *ps, size_t np, const char *name, char **raw,
 	}
 	if ((bytes = malloc(tot + 1)) == NULL)
 		return NULL;
+	sent = tot;		/* the segments' length as sent */
 	tot = 0;
 	for (i = 0; i < k; i++) {
 		const char *s = seg[i];
@@ -200,10 +201,12 @@ param_rfc2231(struct param *ps, size_t np, const char *name, char **raw,
 	f->bad_words += rf.bad_words;
 	f->bad_utf8 += rf.bad_utf8;
 	if (raw != NULL && (ext[0] || strcmp(res, bytes) != 0)) {
-		/* the segments as sent, joined */
+		/* the segments as sent, joined: sized by their own length,
+		 * not by the decoded one (a long charset'language' prefix
+		 * is longer than any multiple of it) */
 		struct rfc2047_flags rf2 = { 0, 0 };
 		size_t t2 = 0;
-		char *j = malloc(tot * 3 + 256 + 1);
+		char *j = malloc(sent + 1);
 
 		for (i = 0; j != NULL && i < k; i++) {
 			size_t l = strlen(seg[i]);

@@ -134,6 +134,28 @@ test_param_parser(void **state)
 	free(v);
 }
 
+/* The raw form joins the segments as sent: a charset'language' prefix
+ * far longer than the decoded value once overran its buffer (found by
+ * fuzz_message). */
+static void
+test_param_raw_long_prefix(void **state)
+{
+	char value[700], *raw, *v;
+	int n;
+
+	(void)state;
+	n = snprintf(value, sizeof(value), "attachment; filename*0*=");
+	memset(value + n, 'x', 600);
+	strcpy(value + n + 600, "'en'a%42; filename*1=c");
+	v = mime_param(value, "filename", &raw, NULL);
+	assert_non_null(v);
+	assert_non_null(raw);
+	assert_int_equal(strlen(raw), 600 + strlen("'en'a%42") + 1);
+	assert_string_equal(raw + 600, "'en'a%42c");
+	free(raw);
+	free(v);
+}
+
 static void
 test_nested_headers_stay_nested(void **state)
 {
@@ -505,6 +527,7 @@ main(void)
 		cmocka_unit_test(test_split_every_offset),
 		cmocka_unit_test(test_filename_evasion),
 		cmocka_unit_test(test_param_parser),
+		cmocka_unit_test(test_param_raw_long_prefix),
 		cmocka_unit_test(test_nested_headers_stay_nested),
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_part_limit),
