@@ -16,6 +16,7 @@
 
 #define TEST_RAND_SEED	0x2545f4914f6cdd1dULL
 #include "test_rand.h"
+#include "test_two_streams.h"
 
 static void
 to_hex(const unsigned char *d, char out[2 * MD5_BYTES + 1])
@@ -75,7 +76,6 @@ test_rfc1321_suite(void **state)
 	}
 }
 
-#define DATA	(1u << 20)
 
 /* Lengths around the block and padding edges (55, 56, 63, 64, ...). */
 static void
@@ -95,59 +95,47 @@ test_every_length_to_300(void **state)
 	}
 }
 
-/* Two streams fed in random pieces, alone or side by side at random;
- * each must equal OpenSSL's digest of its whole. */
+static void
+md5_init_any(void *m)
+{
+	md5_init(m);
+}
+
+static void
+md5_update_any(void *m, const void *p, size_t n)
+{
+	md5_update(m, p, n);
+}
+
+static void
+md5_update2_any(void *a, const void *pa, size_t na, void *b, const void *pb,
+    size_t nb)
+{
+	md5_update2(a, pa, na, b, pb, nb);
+}
+
+static void
+md5_check(void *m, const unsigned char *p, size_t n)
+{
+	unsigned char d[MD5_BYTES];
+	char a[2 * MD5_BYTES + 1], b[2 * MD5_BYTES + 1];
+
+	md5_final(m, d);
+	to_hex(d, a);
+	openssl(p, n, b);
+	assert_string_equal(a, b);
+}
+
 static void
 test_two_streams_random_pieces(void **state)
 {
-	unsigned char *x = malloc(DATA), *y = malloc(DATA);
-	unsigned char d[MD5_BYTES];
-	char a[2 * MD5_BYTES + 1], b[2 * MD5_BYTES + 1];
-	int round;
-	size_t i;
+	static const struct two_streams_ops ops = {
+		sizeof(struct md5), md5_init_any, md5_update_any,
+		md5_update2_any, md5_check,
+	};
 
 	(void)state;
-	assert_non_null(x);
-	assert_non_null(y);
-	for (i = 0; i < DATA; i++) {
-		x[i] = (unsigned char)next_rand();
-		y[i] = (unsigned char)next_rand();
-	}
-	for (round = 0; round < 40; round++) {
-		size_t nx = next_rand() % DATA, ny = next_rand() % DATA;
-		size_t px = 0, py = 0;
-		struct md5 mx, my;
-
-		md5_init(&mx);
-		md5_init(&my);
-		while (px < nx || py < ny) {
-			size_t kx = next_rand() % 9000, ky = next_rand() % 9000;
-			int how = (int)(next_rand() % 4);
-
-			kx = kx < nx - px ? kx : nx - px;
-			ky = ky < ny - py ? ky : ny - py;
-			if (how == 0)
-				md5_update(&mx, x + px, kx), ky = 0;
-			else if (how == 1)
-				md5_update(&my, y + py, ky), kx = 0;
-			else if (how == 2)
-				md5_update2(&my, y + py, ky, &mx, x + px, kx);
-			else
-				md5_update2(&mx, x + px, kx, &my, y + py, ky);
-			px += kx;
-			py += ky;
-		}
-		md5_final(&mx, d);
-		to_hex(d, a);
-		openssl(x, nx, b);
-		assert_string_equal(a, b);
-		md5_final(&my, d);
-		to_hex(d, a);
-		openssl(y, ny, b);
-		assert_string_equal(a, b);
-	}
-	free(x);
-	free(y);
+	two_streams_random_pieces(&ops);
 }
 
 int

@@ -17,6 +17,7 @@
 
 #define TEST_RAND_SEED	0x9e3779b97f4a7c15ULL
 #include "test_rand.h"
+#include "test_two_streams.h"
 
 struct hex2 {
 	char	md5[2 * MD5_BYTES + 1], sha256[2 * SHA256_BYTES + 1];
@@ -153,61 +154,46 @@ test_every_length_to_300(void **state)
 	}
 }
 
-#define DATA	(1u << 20)
+static void
+init_any(void *x)
+{
+	md5sha256_init(x);
+}
 
-/* Two streams fed in random pieces, alone or side by side at random;
- * each must equal OpenSSL's digests of its whole. */
+static void
+update_any(void *x, const void *p, size_t n)
+{
+	md5sha256_update(x, p, n);
+}
+
+static void
+update2_any(void *a, const void *pa, size_t na, void *b, const void *pb,
+    size_t nb)
+{
+	md5sha256_update2(a, pa, na, b, pb, nb);
+}
+
+static void
+check(void *x, const unsigned char *p, size_t n)
+{
+	struct hex2 a, b;
+
+	finish(x, &a);
+	openssl(p, n, &b);
+	assert_same(&a, &b);
+}
+
 static void
 test_two_streams_random_pieces(void **state)
 {
-	unsigned char *x = malloc(DATA), *y = malloc(DATA);
-	struct hex2 a, b;
-	int round;
-	size_t i;
+	static const struct two_streams_ops ops = {
+		sizeof(struct md5sha256), init_any, update_any, update2_any,
+		check,
+	};
 
 	(void)state;
 	needs_sha_ni();
-	assert_non_null(x);
-	assert_non_null(y);
-	for (i = 0; i < DATA; i++) {
-		x[i] = (unsigned char)next_rand();
-		y[i] = (unsigned char)next_rand();
-	}
-	for (round = 0; round < 40; round++) {
-		size_t nx = next_rand() % DATA, ny = next_rand() % DATA;
-		size_t px = 0, py = 0;
-		struct md5sha256 mx, my;
-
-		md5sha256_init(&mx);
-		md5sha256_init(&my);
-		while (px < nx || py < ny) {
-			size_t kx = next_rand() % 9000, ky = next_rand() % 9000;
-			int how = (int)(next_rand() % 4);
-
-			kx = kx < nx - px ? kx : nx - px;
-			ky = ky < ny - py ? ky : ny - py;
-			if (how == 0)
-				md5sha256_update(&mx, x + px, kx), ky = 0;
-			else if (how == 1)
-				md5sha256_update(&my, y + py, ky), kx = 0;
-			else if (how == 2)
-				md5sha256_update2(&my, y + py, ky, &mx, x + px,
-				    kx);
-			else
-				md5sha256_update2(&mx, x + px, kx, &my, y + py,
-				    ky);
-			px += kx;
-			py += ky;
-		}
-		finish(&mx, &a);
-		openssl(x, nx, &b);
-		assert_same(&a, &b);
-		finish(&my, &a);
-		openssl(y, ny, &b);
-		assert_same(&a, &b);
-	}
-	free(x);
-	free(y);
+	two_streams_random_pieces(&ops);
 }
 
 int
