@@ -108,6 +108,16 @@ hash_new(int which)
 	return h;
 }
 
+/* What libcrypto runs for h: sha1, and sha256 when not in one pass. */
+static void
+hash_run_evp(struct hash *h, const void *p, size_t n)
+{
+	if ((h->which & HASH_SHA256) && !h->one_pass)
+		EVP_DigestUpdate(h->ctx[2], p, n);
+	if (h->which & HASH_SHA1)
+		EVP_DigestUpdate(h->ctx[1], p, n);
+}
+
 static void
 hash_run(void *target, const void *p, size_t n)
 {
@@ -115,14 +125,9 @@ hash_run(void *target, const void *p, size_t n)
 
 	if (h->one_pass)
 		md5sha256_update(&h->both, p, n);
-	else {
-		if (h->which & HASH_MD5)
-			md5_update(&h->md5, p, n);
-		if (h->which & HASH_SHA256)
-			EVP_DigestUpdate(h->ctx[2], p, n);
-	}
-	if (h->which & HASH_SHA1)
-		EVP_DigestUpdate(h->ctx[1], p, n);
+	else if (h->which & HASH_MD5)
+		md5_update(&h->md5, p, n);
+	hash_run_evp(h, p, n);
 }
 
 /* Runs of two different hashes (the queue never pairs a hash with
@@ -143,14 +148,8 @@ hash_run_pair(void *ta, const void *pa, size_t na, void *tb, const void *pb,
 		hash_run(b, pb, nb);
 		return;
 	}
-	if ((a->which & HASH_SHA256) && !a->one_pass)
-		EVP_DigestUpdate(a->ctx[2], pa, na);
-	if ((b->which & HASH_SHA256) && !b->one_pass)
-		EVP_DigestUpdate(b->ctx[2], pb, nb);
-	if (a->which & HASH_SHA1)
-		EVP_DigestUpdate(a->ctx[1], pa, na);
-	if (b->which & HASH_SHA1)
-		EVP_DigestUpdate(b->ctx[1], pb, nb);
+	hash_run_evp(a, pa, na);
+	hash_run_evp(b, pb, nb);
 }
 
 void
