@@ -31,6 +31,7 @@
 #include "decap.h"
 #include "dissector.h"
 #include "flow.h"
+#include "hugemem.h"
 #include "ip6map.h"
 #include "output.h"
 #include "reassembly.h"
@@ -113,13 +114,14 @@ struct seen_key {
 	uint16_t	pa, pb;
 };
 
+/* 32 bytes: the table is 4 MB, two huge pages (hugemem.c). */
 struct seen_slot {
 	struct seen_key	key;
-	int		used;
-	struct timeval	first;		/* its first packet (the SYN) */
 	uint32_t	isn;		/* of the client's SYN */
-	unsigned	syn : 1, data : 1, est : 1;
+	int64_t		first_us;	/* its first packet (the SYN) */
+	unsigned	used : 1, syn : 1, data : 1, est : 1;
 };
+_Static_assert(sizeof(struct seen_slot) == 32, "seen_slot: 32 bytes");
 
 static const struct config	*r_cfg;
 static struct output		*r_out;
@@ -195,6 +197,12 @@ endpoint_fill(struct endpoint *ep, uint32_t addr, uint16_t port)
 
 /* --- streams whose handshake the capture missed ----------------------- */
 
+static int64_t
+tv_to_us(const struct timeval *tv)
+{
+	return (int64_t)tv->tv_sec * 1000000 + tv->tv_usec;
+}
+
 static size_t
 seen_hash(const struct seen_key *k)
 {
@@ -240,7 +248,7 @@ seen_insert(const struct seen_key *k)
 	}
 	r_seen[i].key = *k;
 	r_seen[i].used = 1;
-	r_seen[i].first = r_last_ts;
+	r_seen[i].first_us = tv_to_us(&r_last_ts);
 	r_seen_count++;
 	return 1;
 }
@@ -276,7 +284,8 @@ first_packet_time(const struct tcp_stream *a_tcp, struct timeval *tv)
 	struct seen_slot *slot = seen_find(&k);
 
 	if (slot != NULL) {
-		*tv = slot->first;
+		tv->tv_sec = (time_t)(slot->first_us / 1000000);
+		tv->tv_usec = (suseconds_t)(slot->first_us % 1000000);
 		return;
 	}
 	tv->tv_sec = a_tcp->ts;		/* libnids' stamp, to the second */
@@ -370,7 +379,7 @@ track_handshake(const struct tcpinfo *t)
 		else if (slot != NULL && slot->syn && slot->isn != t->seq) {
 			/* The tuple reused by a new connection. */
 			seen_count_incomplete(slot);
-			slot->first = r_last_ts;
+			slot->first_us = tv_to_us(&r_last_ts);
 			slot->data = slot->est = 0;
 		}
 		if (slot != NULL) {
@@ -1075,7 +1084,7 @@ reassembly_init(const struct config *cfg, struct output *out)
 	if (streams == 0 || streams > MAX_STREAMS_CAP)
 		streams = MAX_STREAMS_CAP;
 	r_map = ip6map_new(streams * 2);
-	r_seen = calloc(SEEN_SLOTS, sizeof(*r_seen));
+	r_seen = huge_zalloc(SEEN_SLOTS * sizeof(*r_seen));
 	r_hs = calloc(HS_SLOTS, sizeof(*r_hs));
 	r_dead = pcap_open_dead(DLT_RAW, IP6MAP_OUT_MAX + 1);
 	if (r_map == NULL || r_seen == NULL || r_hs == NULL ||
@@ -1158,11 +1167,11 @@ reassembly_finish(enum flow_end why)
 		}
 	free(r_hs);
 	r_hs = NULL;
-	for (i = 0; r_seen != NULL && i < SEEN_SLOTS; i++)
+	for (i = 0; r_seen != NULL && r_seen_count > 0 && i < SEEN_SLOTS; i++)
 		if (r_seen[i].used)
 			seen_count_incomplete(&r_seen[i]);
 	ip6map_free(r_map);
 	r_map = NULL;
-	free(r_seen);
+	huge_free(r_seen, SEEN_SLOTS * sizeof(*r_seen));
 	r_seen = NULL;
 }
