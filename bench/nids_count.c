@@ -1,5 +1,6 @@
 /* nids_count.c: the floor of reassembly. libnids alone, set up as smtpscope
- * sets it up (65536 streams, TCP checksums off, scan detection off), with a
+ * sets it up (the same tables: room for 65536 streams, 4096 hosts for IPv4
+ * defragmentation; TCP checksums off, scan detection off), with a
  * callback that only counts the reassembled bytes of port-25 streams.
  *
  * usage: nids_count [-f] FILE.pcap
@@ -19,7 +20,11 @@
 #include <pcap/pcap.h>
 #include <nids.h>
 
-#define N_TCP_STREAMS	65536	/* src/config.c: limits.max_sessions */
+/* src/config.c: limits.max_sessions is 65536, and src/reassembly.c asks
+ * libnids for a third more, as libnids keeps 3/4 of its table as streams. */
+#define MAX_SESSIONS	65536
+#define N_TCP_STREAMS	(MAX_SESSIONS / 3 * 4 + 4)
+#define N_HOSTS		4096
 
 static struct {
 	uint64_t c2s, s2c, streams, closed, reset, timed_out, exiting;
@@ -168,6 +173,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	nids_params.n_tcp_streams = N_TCP_STREAMS;
+	nids_params.n_hosts = N_HOSTS;
 	nids_params.scan_num_hosts = 0;
 	nids_params.syslog = nids_syslog_quiet;
 	nids_params.pcap_filter = NULL;
