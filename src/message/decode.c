@@ -114,11 +114,14 @@ static const uint8_t b64_class[256] = {
 static int b64_vector = -1;	/* -1: not asked the CPU yet */
 
 /*
- * Sixteen base64 characters at a time while all sixteen are in the
- * alphabet (W. Mula's and D. Lemire's method: two nibble lookups
- * validate, a third maps to sextets, two multiply-adds pack them); stops
- * at the first block holding anything else (a line break, '=', a stray
- * byte), which the byte-wise path then takes. Writes 16 bytes per 12
+ * Sixteen base64 characters at a time (W. Mula's and D. Lemire's method:
+ * two nibble lookups validate, a third maps to sextets, two multiply-adds
+ * pack them). A block that holds something else after whole quanta (a
+ * line of 76 ends 12 characters into its fifth block) gives those quanta,
+ * and a line end there (CRLF or LF) is stepped over: where a quantum is
+ * complete, a line end changes nothing the byte-wise path would keep.
+ * Anything else (a line end inside a quantum, '=', a stray byte) stops
+ * the run, and the byte-wise path takes it. Writes 16 bytes per 12
  * decoded: needs out room. Returns the input bytes taken.
  */
 __attribute__((target("ssse3")))
@@ -135,7 +138,7 @@ b64_vector_run(const uint8_t *p, size_t n, uint8_t *out, size_t room,
 	const __m128i mask_2f = _mm_set1_epi8(0x2f);
 	const __m128i pack = _mm_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14,
 	    13, 12, -1, -1, -1, -1);
-	size_t i = 0, o = 0;
+	size_t i = 0, o = 0, valid;
 
 	while (n - i >= 16 && room - o >= 16) {
 		__m128i s = _mm_loadu_si128((const __m128i *)(const void *)
@@ -145,19 +148,33 @@ b64_vector_run(const uint8_t *p, size_t n, uint8_t *out, size_t room,
 		    mask_2f));
 		__m128i hi = _mm_shuffle_epi8(lut_hi, hi_nib);
 		__m128i roll;
+		unsigned ok = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_and_si128(lo, hi), _mm_setzero_si128()));
 
-		if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(lo, hi),
-		    _mm_setzero_si128())) != 0xffff)
+		/* the alphabet characters before the first other byte */
+		valid = ok == 0xffff ? 16 : (size_t)__builtin_ctz(~ok);
+		if (valid % 4 != 0)
 			break;
-		roll = _mm_shuffle_epi8(lut_roll, _mm_add_epi8(
-		    _mm_cmpeq_epi8(s, mask_2f), hi_nib));
-		s = _mm_add_epi8(s, roll);
-		s = _mm_maddubs_epi16(s, _mm_set1_epi32(0x01400140));
-		s = _mm_madd_epi16(s, _mm_set1_epi32(0x00011000));
-		_mm_storeu_si128((__m128i *)(void *)(out + o),
-		    _mm_shuffle_epi8(s, pack));
-		i += 16;
-		o += 12;
+		if (valid > 0) {
+			/* an other byte spoils only its own quantum's lane */
+			roll = _mm_shuffle_epi8(lut_roll, _mm_add_epi8(
+			    _mm_cmpeq_epi8(s, mask_2f), hi_nib));
+			s = _mm_add_epi8(s, roll);
+			s = _mm_maddubs_epi16(s, _mm_set1_epi32(0x01400140));
+			s = _mm_madd_epi16(s, _mm_set1_epi32(0x00011000));
+			_mm_storeu_si128((__m128i *)(void *)(out + o),
+			    _mm_shuffle_epi8(s, pack));
+			i += valid;
+			o += valid / 4 * 3;
+		}
+		if (valid == 16)
+			continue;
+		if (p[i] == '\n')
+			i++;
+		else if (p[i] == '\r' && i + 1 < n && p[i + 1] == '\n')
+			i += 2;
+		else
+			break;
 	}
 	*made = o;
 	return i;

@@ -204,29 +204,40 @@ test_base64_vector_every_byte(void **state)
 		}
 }
 
-/* Long random bodies: 76-column lines, stray bytes, padding in the
- * middle, fed in random-sized pieces. */
+/* Long random bodies: lines of 76 columns (and of lengths that are not
+ * whole quanta, and of 16), ended by LF or CRLF, stray bytes, padding in
+ * the middle, fed in random-sized pieces. */
 static void
 test_base64_vector_random(void **state)
 {
 	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t n = 200000, i, col = 0;
+	static const struct { size_t cols; int crlf; } lines[] = {
+		{ 76, 0 }, { 76, 1 }, { 73, 1 }, { 72, 0 }, { 16, 1 },
+		{ 62, 1 },
+	};
+	size_t n = 200000, i, col = 0, cols;
 	uint8_t *in = malloc(n);
 	uint64_t x = 88172645463325252ULL;
-	int round;
+	int round, crlf;
 
 	(void)state;
 	assert_non_null(in);
-	for (round = 0; round < 6; round++) {
+	for (round = 0; round < 12; round++) {
+		cols = lines[round % 6].cols;
+		crlf = lines[round % 6].crlf;
 		for (i = 0; i < n; i++) {
 			x ^= x << 13;
 			x ^= x >> 7;
 			x ^= x << 17;
-			if (++col == 77) {
+			if (col == cols + (size_t)crlf) {
 				in[i] = '\n';
 				col = 0;
-			} else if (round > 0 && x % (1000 / round) == 0)
+				continue;
+			}
+			if (col++ == cols)
+				in[i] = '\r';
+			else if (round > 0 && x % (2000 / round) == 0)
 				in[i] = (uint8_t)(x >> 20);	/* any byte */
 			else
 				in[i] = (uint8_t)alphabet[(x >> 8) % 64];
@@ -237,6 +248,38 @@ test_base64_vector_random(void **state)
 	}
 	free(in);
 	decode_vector(1);
+}
+
+/* The vector path steps over line ends between whole quanta: a body of
+ * 76-column CRLF lines decodes to what was encoded. */
+static void
+test_base64_crlf_lines(void **state)
+{
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	uint8_t raw[5700], enc[8000];
+	size_t r, e = 0, col = 0, i;
+	struct big o = { 0 };
+
+	(void)state;
+	for (i = 0; i < sizeof(raw); i++)
+		raw[i] = (uint8_t)(i * 131 + 7);
+	for (r = 0; r < sizeof(raw); r += 3) {
+		uint32_t v = (uint32_t)raw[r] << 16 | (uint32_t)raw[r + 1] << 8 |
+		    raw[r + 2];
+
+		for (i = 0; i < 4; i++)
+			enc[e++] = (uint8_t)alphabet[v >> (18 - 6 * i) & 63];
+		if ((col += 4) == 76) {
+			enc[e++] = '\r';
+			enc[e++] = '\n';
+			col = 0;
+		}
+	}
+	assert_int_equal(b64_pieces(enc, e, e, 1, &o), 0);
+	assert_int_equal(o.n, sizeof(raw));
+	assert_memory_equal(o.b, raw, sizeof(raw));
+	free(o.b);
 }
 
 int
@@ -250,6 +293,7 @@ main(void)
 		cmocka_unit_test(test_identity),
 		cmocka_unit_test(test_base64_vector_every_byte),
 		cmocka_unit_test(test_base64_vector_random),
+		cmocka_unit_test(test_base64_crlf_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
