@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <json-c/json.h>
 
@@ -228,6 +229,31 @@ live_start(const struct options *o)
 	return 0;
 }
 
+/* Every stream starts with a SYN, which takes a record header and IPv4
+ * and TCP headers at least: a file of N bytes opens fewer than N / 56
+ * streams. Twice that, and room for 8192, in case a file grows while we
+ * read it (a full table is counted, never silent). 0: unknown (live, a
+ * pipe). */
+#define SYN_RECORD_MIN	(16 + 20 + 20)
+#define STREAMS_MIN	8192
+
+static size_t
+offline_streams_max(const struct options *o)
+{
+	struct stat st;
+	size_t total = STREAMS_MIN;
+	int i;
+
+	if (o->iface != NULL)
+		return 0;
+	for (i = 0; i < o->nfiles; i++) {
+		if (stat(o->files[i], &st) != 0 || !S_ISREG(st.st_mode))
+			return 0;
+		total += (size_t)st.st_size / SYN_RECORD_MIN * 2;
+	}
+	return total;
+}
+
 /* Runs the capture; m_out is NULL when nothing was started. */
 static int
 run(const struct options *o, struct out_files *of)
@@ -254,7 +280,7 @@ run(const struct options *o, struct out_files *of)
 	pc = (struct periodic_config){ m_out, of->json != NULL ? &m_rot : NULL,
 	    m_live, (unsigned)o->stats_interval };
 	periodic_init(&pc);
-	if (reassembly_init(&o->cfg, m_out) == -1)
+	if (reassembly_init(&o->cfg, m_out, offline_streams_max(o)) == -1)
 		return EXIT_NOMEM;
 	if (m_live)
 		st = capture_live_run(&sink);

@@ -1075,7 +1075,8 @@ reassembly_tick(const struct timeval *now)
 }
 
 int
-reassembly_init(const struct config *cfg, struct output *out)
+reassembly_init(const struct config *cfg, struct output *out,
+    size_t streams_max)
 {
 	size_t streams = cfg->limits.max_sessions;
 
@@ -1083,6 +1084,10 @@ reassembly_init(const struct config *cfg, struct output *out)
 	r_out = out;
 	if (streams == 0 || streams > MAX_STREAMS_CAP)
 		streams = MAX_STREAMS_CAP;
+	/* libnids writes its whole stream pool at start (13 MB for 65536):
+	 * on a small file that was most of the run. */
+	if (streams_max > 0 && streams_max < streams)
+		streams = streams_max;
 	r_map = ip6map_new(streams * 2);
 	r_seen = huge_zalloc(SEEN_SLOTS * sizeof(*r_seen));
 	r_hs = calloc(HS_SLOTS, sizeof(*r_hs));

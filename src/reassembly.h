@@ -13,8 +13,11 @@ struct decap_packet;
 
 /* Sets libnids up (checksums off, tables sized from cfg->limits, our own
  * syslog and allocator-failure handlers). 0, or -1 with one line on
- * stderr. cfg and out must outlive reassembly_finish(). */
-int	reassembly_init(const struct config *cfg, struct output *out);
+ * stderr. cfg and out must outlive reassembly_finish(). streams_max: no
+ * more streams than this can come (files of known size), 0 if unknown;
+ * the tables are sized for the smaller of it and cfg->limits. */
+int	reassembly_init(const struct config *cfg, struct output *out,
+	    size_t streams_max);
 /* One decapsulated IP packet (v4, or v6 mapped here) at capture time ts. */
 void	reassembly_packet(const struct timeval *ts,
 	    const struct decap_packet *pkt);
