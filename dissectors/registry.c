@@ -1,6 +1,7 @@
 /* registry.c: which dissector serves a server port (tcpdump's printers[]).
  * The core asks here and never names a protocol; it holds no session state. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "dissector.h"
 #include "smtp.h"
@@ -13,25 +14,38 @@ static uint16_t smtp_ports[REGISTRY_MAX_PORTS + 1] = { 25, 587, 2525, 0 };
 /* RFC 8314: submission over implicit TLS. */
 static const uint16_t smtps_ports[] = { 465, 0 };
 
-static int
-port_in(const uint16_t *list, uint16_t port)
+/* Every packet asks, twice or more: one table lookup, built from the
+ * lists above when they change (smtp first, as it was listed first). */
+enum { PORT_NONE, PORT_SMTP, PORT_SMTPS };
+static uint8_t	port_kind[65536];
+static int	port_kind_built;
+
+static void
+port_kind_build(void)
 {
-	for (; *list != 0; list++)
-		if (*list == port)
-			return 1;
-	return 0;
+	const uint16_t *p;
+
+	memset(port_kind, PORT_NONE, sizeof(port_kind));
+	for (p = smtps_ports; *p != 0; p++)
+		port_kind[*p] = PORT_SMTPS;
+	for (p = smtp_ports; *p != 0; p++)
+		port_kind[*p] = PORT_SMTP;
+	port_kind_built = 1;
 }
 
 const struct dissector *
 registry_lookup(uint16_t server_port)
 {
-	if (server_port == 0)
-		return NULL;
-	if (port_in(smtp_ports, server_port))
+	if (!port_kind_built)
+		port_kind_build();
+	switch (port_kind[server_port]) {	/* port 0 is never listed */
+	case PORT_SMTP:
 		return &smtp_dissector;
-	if (port_in(smtps_ports, server_port))
+	case PORT_SMTPS:
 		return &smtps_dissector;
-	return NULL;
+	default:
+		return NULL;
+	}
 }
 
 int
@@ -62,5 +76,6 @@ registry_set_smtp_ports(const char *list)
 	for (size_t i = 0; i < n; i++)
 		smtp_ports[i] = ports[i];
 	smtp_ports[n] = 0;
+	port_kind_built = 0;
 	return 0;
 }

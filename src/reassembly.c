@@ -667,20 +667,25 @@ nids_feed(const struct timeval *ts, const uint8_t *ip, size_t n)
 	nids_pcap_handler(NULL, &h, (u_char *)(uintptr_t)ip);
 }
 
-/* The libnids stream of a packet and its direction (0: from the client). */
+/* The libnids stream of a packet and its direction (0: from the client).
+ * libnids adds a stream only when neither direction has one, so the order
+ * of the two lookups changes nothing but their cost: a packet from a
+ * server port (a reply, an ACK) tries its own direction second. */
 static struct tcp_stream *
 stream_find(const struct tcpinfo *t, int *d)
 {
-	struct tuple4 addr = { t->sport, t->dport, t->saddr, t->daddr };
+	struct tuple4 fwd = { t->sport, t->dport, t->saddr, t->daddr };
+	struct tuple4 rev = { t->dport, t->sport, t->daddr, t->saddr };
 	struct tcp_stream *a_tcp;
+	int from_server = registry_lookup(t->dport) == NULL &&
+	    registry_lookup(t->sport) != NULL;
 
-	if ((a_tcp = nids_find_tcp_stream(&addr)) != NULL) {
-		*d = 0;
+	if ((a_tcp = nids_find_tcp_stream(from_server ? &rev : &fwd)) != NULL) {
+		*d = from_server;
 		return a_tcp;
 	}
-	addr = (struct tuple4){ t->dport, t->sport, t->daddr, t->saddr };
-	*d = 1;
-	return nids_find_tcp_stream(&addr);
+	*d = !from_server;
+	return nids_find_tcp_stream(from_server ? &fwd : &rev);
 }
 
 /* Keeps a copy of a packet libnids is about to queue behind a hole. */
@@ -734,7 +739,9 @@ tracked_feed(const struct timeval *ts, const uint8_t *ip, size_t n,
 	uint32_t end;
 	int d;
 
-	if ((a_tcp = stream_find(t, &d)) == NULL ||
+	/* Ours are on a dissector's port (stream_open): skip the lookup
+	 * for the other traffic. */
+	if (!tcp_wanted(t) || (a_tcp = stream_find(t, &d)) == NULL ||
 	    (rf = a_tcp->user) == NULL) {
 		nids_feed(ts, ip, n);
 		return 0;

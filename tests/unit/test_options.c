@@ -78,9 +78,16 @@ test_live_and_ports(void **state)
 	assert_string_equal(o.json_file, "x.json");
 	assert_non_null(registry_lookup(2526));
 	assert_null(registry_lookup(587));
+	assert_null(registry_lookup(0));
+	assert_null(registry_lookup(65535));
+	/* 465 stays implicit TLS: another dissector than 25's */
+	assert_non_null(registry_lookup(465));
+	assert_ptr_not_equal(registry_lookup(465), registry_lookup(25));
 	assert_int_equal(PARSE(&o, "--ports", "25,587,2525", "a.pcap"),
 	    OPTIONS_RUN);
 	assert_non_null(registry_lookup(587));
+	assert_null(registry_lookup(2526));
+	assert_ptr_equal(registry_lookup(587), registry_lookup(25));
 }
 
 static void
