@@ -1,8 +1,8 @@
 /* hash.c: md5/sha1/sha256. Where the CPU has the SHA extensions, md5 and
- * sha256 together (every hash asks for both) go through md5sha256.c in
- * one pass; sha1, and sha256 elsewhere, through OpenSSL libcrypto's EVP
- * interface (Debian's well-kept crypto library); md5 alone through
- * md5.c. Both of ours can run two streams at once. The updates go
+ * sha256 together (every hash asks for both), and sha1 when asked, go
+ * through md5sha.c in one pass; elsewhere sha1 and sha256 go through
+ * OpenSSL libcrypto's EVP interface (Debian's well-kept crypto library)
+ * and md5 through md5.c. Both of ours can run two streams at once. The updates go
  * through hash_queue.c, which runs runs of two different hashes side by
  * side (hash_run_pair): a message's raw bytes and its part's decoded
  * bytes. Never reads wire data itself: bytes in, hex out.
@@ -22,16 +22,16 @@
 #include "hash.h"
 #include "hash_queue.h"
 #include "md5.h"
-#include "md5sha256.h"
+#include "md5sha.h"
 
 static const char *const hash_names[3] = { "md5", "sha1", "sha256" };
 
 struct hash {
 	struct md5	 md5;
-	struct md5sha256 both;		/* md5 and sha256, when one_pass */
+	struct md5sha	 both;		/* md5, sha256 (and sha1), one_pass */
 	EVP_MD_CTX	*ctx[3];	/* [1] sha1, [2] sha256 ([0] unused) */
 	int		 which;		/* the digests in use */
-	int		 one_pass;	/* md5 and sha256 in `both` */
+	int		 one_pass;	/* md5, sha256 and any sha1 in `both` */
 	int		 queued;	/* runs were handed to the worker */
 	uint64_t	 ticket;	/* ... the last of them */
 	struct json_object *obj;	/* finished, waiting for the worker */
@@ -84,18 +84,20 @@ hash_new(int which)
 	h->which = 0;
 	h->queued = 0;
 	if (hash_one_pass_on == -1)
-		hash_one_pass_on = md5sha256_available();
+		hash_one_pass_on = md5sha_available();
 	h->one_pass = hash_one_pass_on &&
 	    (which & (HASH_MD5 | HASH_SHA256)) == (HASH_MD5 | HASH_SHA256);
 	if (h->one_pass) {
-		md5sha256_init(&h->both);
-		h->which |= HASH_MD5 | HASH_SHA256;
-	} else if (which & HASH_MD5) {
+		md5sha_init(&h->both, which & HASH_SHA1);
+		h->which = which & HASH_ALL;
+		return h;
+	}
+	if (which & HASH_MD5) {
 		md5_init(&h->md5);
 		h->which |= HASH_MD5;
 	}
 	for (i = 1; i < 3; i++) {
-		if (!(which & (1 << i)) || (i == 2 && h->one_pass))
+		if (!(which & (1 << i)))
 			continue;
 		if ((h->ctx[i] == NULL &&
 		    (h->ctx[i] = EVP_MD_CTX_new()) == NULL) ||
@@ -108,11 +110,13 @@ hash_new(int which)
 	return h;
 }
 
-/* What libcrypto runs for h: sha1, and sha256 when not in one pass. */
+/* What libcrypto runs for h, outside the one pass: sha1 and sha256. */
 static void
 hash_run_evp(struct hash *h, const void *p, size_t n)
 {
-	if ((h->which & HASH_SHA256) && !h->one_pass)
+	if (h->one_pass)
+		return;
+	if (h->which & HASH_SHA256)
 		EVP_DigestUpdate(h->ctx[2], p, n);
 	if (h->which & HASH_SHA1)
 		EVP_DigestUpdate(h->ctx[1], p, n);
@@ -124,7 +128,7 @@ hash_run(void *target, const void *p, size_t n)
 	struct hash *h = target;
 
 	if (h->one_pass)
-		md5sha256_update(&h->both, p, n);
+		md5sha_update(&h->both, p, n);
 	else if (h->which & HASH_MD5)
 		md5_update(&h->md5, p, n);
 	hash_run_evp(h, p, n);
@@ -139,7 +143,7 @@ hash_run_pair(void *ta, const void *pa, size_t na, void *tb, const void *pb,
 	struct hash *a = ta, *b = tb;
 
 	if (a->one_pass && b->one_pass && a != b)
-		md5sha256_update2(&a->both, pa, na, &b->both, pb, nb);
+		md5sha_update2(&a->both, pa, na, &b->both, pb, nb);
 	else if (!a->one_pass && !b->one_pass &&
 	    (a->which & b->which & HASH_MD5) && a != b)
 		md5_update2(&a->md5, pa, na, &b->md5, pb, nb);
@@ -155,7 +159,7 @@ hash_run_pair(void *ta, const void *pa, size_t na, void *tb, const void *pb,
 void
 hash_one_pass(int on)
 {
-	hash_one_pass_on = on ? md5sha256_available() : 0;
+	hash_one_pass_on = on ? md5sha_available() : 0;
 }
 
 void
@@ -224,12 +228,13 @@ hash_fill(struct hash *h, struct json_object *obj)
 	struct json_object *v;
 	int i;
 
-	if (h->one_pass)
-		md5sha256_final(&h->both, d[0], d[2]);
-	else if (h->which & HASH_MD5)
+	if (h->one_pass) {
+		md5sha_final(&h->both, d[0], d[1], d[2]);
+		len[1] = SHA1_BYTES;
+	} else if (h->which & HASH_MD5)
 		md5_final(&h->md5, d[0]);
-	for (i = 1; i < 3; i++)
-		if ((h->which & (1 << i)) && !(i == 2 && h->one_pass))
+	for (i = 1; i < 3 && !h->one_pass; i++)
+		if (h->which & (1 << i))
 			EVP_DigestFinal_ex(h->ctx[i], d[i], &len[i]);
 	for (i = 0; i < 3; i++) {
 		if (!(h->which & (1 << i)))

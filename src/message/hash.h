@@ -22,8 +22,8 @@ void		 hash_threaded(int on);
 /* Waits for every queued run and stops the thread (at exit). */
 void		 hash_threads_stop(void);
 
-/* 0: md5.c and libcrypto's sha256 even where md5sha256.c could run
- * them in one pass (for the tests of both paths); 1: as the CPU allows.
+/* 0: md5.c and libcrypto's sha1 and sha256 even where md5sha.c could
+ * run them in one pass (for the tests of both paths); 1: as the CPU allows.
  * Applies to the hashes made after it. */
 void		 hash_one_pass(int on);
 

@@ -11,7 +11,7 @@
 
 typedef void	(*hash_queue_run)(void *target, const void *p, size_t n);
 /* Two consecutive runs of different targets at once, as if run(a) then
- * run(b): a worker may interleave independent work (md5.c, md5sha256.c). */
+ * run(b): a worker may interleave independent work (md5.c, md5sha.c). */
 typedef void	(*hash_queue_run_pair)(void *a, const void *pa, size_t na,
 		    void *b, const void *pb, size_t nb);
 

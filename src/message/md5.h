@@ -27,8 +27,8 @@ void	md5_update2(struct md5 *a, const void *pa, size_t na,
 	    struct md5 *b, const void *pb, size_t nb);
 void	md5_final(struct md5 *, unsigned char out[MD5_BYTES]);
 
-/* The byte count and partial block, for md5sha256.c, whose two digests
- * share them. fill completes the partial block from *p (after it
+/* The byte count and partial block, for md5sha.c, whose digests share
+ * them. fill completes the partial block from *p (after it
  * bytes % 64 == 0 or the input is used up) and returns 1 when buf is then
  * a whole block to run; keep counts n bytes whose whole blocks ran and
  * keeps their tail. */

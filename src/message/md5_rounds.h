@@ -1,6 +1,6 @@
 /* md5_rounds.h: the MD5 block function (RFC 1321) as macros over named
  * variables, so that md5.c can expand it for one lane or two and
- * md5sha256.c can interleave it with SHA-256's rounds. A lane L keeps its
+ * md5sha.c can interleave it with SHA-256's rounds. A lane L keeps its
  * state in aL..dL and reads its block from pL. The 64 steps come in 16
  * quarters, MD5_Q0..MD5_Q15, of four steps each. */
 #ifndef SMTPSCOPE_MD5_ROUNDS_H

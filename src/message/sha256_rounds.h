@@ -1,5 +1,5 @@
 /* sha256_rounds.h: the SHA-256 block function (FIPS 180-4) with the x86
- * SHA extensions, as macros over named variables so that md5sha256.c can
+ * SHA extensions, as macros over named variables so that md5sha.c can
  * interleave it with MD5's steps and with a second lane. After Intel's
  * published sequence: the state lives as ABEF and CDGH in L_s0 and L_s1,
  * the message schedule in L_w0..L_w3 (w[i % 4] holds words 4i..4i+3).

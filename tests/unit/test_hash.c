@@ -211,8 +211,8 @@ check_interleaved(const unsigned char *data, const struct digests *here,
 	assert_int_equal(md5_sha256_only, 1);	/* h[0]'s first life */
 }
 
-/* Both ways of running md5 and sha256: in one pass (md5sha256.c, where
- * the CPU allows it) and apart. */
+/* Both ways of running the digests: in one pass (md5sha.c, where the
+ * CPU allows it) and apart. */
 static void
 test_worker_equals_here(void **state)
 {

@@ -1,5 +1,5 @@
 /* test_two_streams.h: one check for a digest that can run two streams
- * side by side (md5.c, md5sha256.c): two streams of random data fed in
+ * side by side (md5.c, md5sha.c): two streams of random data fed in
  * random pieces, alone or side by side in either order; each must equal
  * OpenSSL's digest of its whole. Include after test_rand.h. */
 #ifndef SMTPSCOPE_TEST_TWO_STREAMS_H
