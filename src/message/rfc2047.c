@@ -79,16 +79,17 @@ rfc2047_utf8_clean(const char *s, size_t n, struct rfc2047_flags *f)
 	if (sb_add(&b, "", 0) < 0)
 		return NULL;
 	while (i < n) {
-		k = utf8_seq(p + i, n - i);
-		if (k == 0) {
-			if (f != NULL)
-				f->bad_utf8++;
-			sb_add(&b, "\xef\xbf\xbd", 3);
-			i++;
-			continue;
-		}
-		sb_add(&b, s + i, k);
-		i += k;
+		size_t run = i;	/* a run of valid sequences: one copy */
+
+		while (run < n && (k = utf8_seq(p + run, n - run)) != 0)
+			run += k;
+		sb_add(&b, s + i, run - i);
+		if ((i = run) == n)
+			break;
+		if (f != NULL)
+			f->bad_utf8++;
+		sb_add(&b, "\xef\xbf\xbd", 3);
+		i++;
 	}
 	return b.p;
 }

@@ -53,6 +53,20 @@ test_encoded_words(void **state)
 	dec("caf\xe9", "caf\xef\xbf\xbd", 0, 1);
 	dec("=?UTF-8?B?/w==?=", "\xef\xbf\xbd", 0, 1);
 	dec("\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd", 0, 3);
+	/* at the start, between valid runs, two in a row, and a sequence
+	 * cut short at the end (each of its bytes replaced) */
+	dec("\xe9" "abc\xff\xfe" "d\xc3\xa9\xe2\x82",
+	    "\xef\xbf\xbd" "abc\xef\xbf\xbd\xef\xbf\xbd" "d\xc3\xa9"
+	    "\xef\xbf\xbd\xef\xbf\xbd", 0, 5);
+	/* valid runs longer than the first buffer, around one bad byte */
+	dec("\xe2\x82\xac 0123456789012345678901234567890123456789"
+	    "0123456789012345678901234567890123456789\x80\xe2\x82\xac"
+	    "0123456789012345678901234567890123456789"
+	    "0123456789012345678901234567890123456789\xf0\x9f\x98\x80",
+	    "\xe2\x82\xac 0123456789012345678901234567890123456789"
+	    "0123456789012345678901234567890123456789\xef\xbf\xbd\xe2\x82\xac"
+	    "0123456789012345678901234567890123456789"
+	    "0123456789012345678901234567890123456789\xf0\x9f\x98\x80", 0, 1);
 }
 
 static void
