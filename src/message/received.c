@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "address.h"
+#include "date_strict.h"
 #include "json_add.h"
 #include "received.h"
 
@@ -21,16 +22,18 @@ int
 received_date_iso(const char *s, char out[32])
 {
 	GDateTime *dt;
-	gint64 t;
+	int64_t t;
 	time_t tt;
 	struct tm tm;
 
-	address_gmime_init();
 	out[0] = '\0';
-	if ((dt = g_mime_utils_header_decode_date(s)) == NULL)
-		return -1;
-	t = g_date_time_to_unix(dt);
-	g_date_time_unref(dt);
+	if (!date_strict_parse(s, &t)) {
+		address_gmime_init();
+		if ((dt = g_mime_utils_header_decode_date(s)) == NULL)
+			return -1;
+		t = g_date_time_to_unix(dt);
+		g_date_time_unref(dt);
+	}
 	/* GMime returns the epoch for dates it cannot read; GDateTime ends
 	 * at 9999-12-31T23:59:59Z. Formatted with gmtime_r: GDateTime's own
 	 * to_utc and format allocate and cost more than the parse. */
