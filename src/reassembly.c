@@ -197,10 +197,19 @@ endpoint_fill(struct endpoint *ep, uint32_t addr, uint16_t port)
 
 /* --- streams whose handshake the capture missed ----------------------- */
 
+/* A seen slot keeps its time as microseconds (capture times are never
+ * before 1970: pcap stores them unsigned). */
 static int64_t
 tv_to_us(const struct timeval *tv)
 {
 	return (int64_t)tv->tv_sec * 1000000 + tv->tv_usec;
+}
+
+static struct timeval
+us_to_tv(int64_t us)
+{
+	return (struct timeval){ (time_t)(us / 1000000),
+	    (suseconds_t)(us % 1000000) };
 }
 
 static size_t
@@ -284,8 +293,7 @@ first_packet_time(const struct tcp_stream *a_tcp, struct timeval *tv)
 	struct seen_slot *slot = seen_find(&k);
 
 	if (slot != NULL) {
-		tv->tv_sec = (time_t)(slot->first_us / 1000000);
-		tv->tv_usec = (suseconds_t)(slot->first_us % 1000000);
+		*tv = us_to_tv(slot->first_us);
 		return;
 	}
 	tv->tv_sec = a_tcp->ts;		/* libnids' stamp, to the second */

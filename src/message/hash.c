@@ -2,10 +2,10 @@
  * sha256 together (every hash asks for both), and sha1 when asked, go
  * through md5sha.c in one pass; elsewhere sha1 and sha256 go through
  * OpenSSL libcrypto's EVP interface (Debian's well-kept crypto library)
- * and md5 through md5.c. Both of ours can run two streams at once. The updates go
- * through hash_queue.c, which runs runs of two different hashes side by
- * side (hash_run_pair): a message's raw bytes and its part's decoded
- * bytes. Never reads wire data itself: bytes in, hex out.
+ * and md5 through md5.c. Both of ours can run two streams at once. The
+ * updates go through hash_queue.c, which runs runs of two different
+ * hashes side by side (hash_run_pair): a message's raw bytes and its
+ * part's decoded bytes. Never reads wire data itself: bytes in, hex out.
  * With hash_threaded(1) the queue has a second thread to run on; with 0
  * it batches the runs and runs them here when its slot fills or a hash
  * finishes.
