@@ -1,5 +1,6 @@
 /* address.c: address lists through GMime's RFC 5322 parser, which handles
- * groups, comments, quoted strings and obsolete forms like a mail client.
+ * groups, comments, quoted strings and obsolete forms like a mail client;
+ * the plainest lists, most of them, are read by address_simple.c first.
  * Never lets GMime's strings out without a UTF-8 check. */
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include <json-c/json.h>
 
 #include "address.h"
+#include "address_simple.h"
 #include "json_add.h"
 #include "rfc2047.h"
 
@@ -83,6 +85,28 @@ add_list(json_object *arr, InternetAddressList *l, const char *group,
 json_object *
 address_list_parse(const char *s, unsigned *bad, unsigned *bad_utf8)
 {
+	struct address_span m[ADDRESS_SIMPLE_MAX];
+	size_t n, i;
+	json_object *arr, *o;
+
+	if ((n = address_simple_scan(s, m, ADDRESS_SIMPLE_MAX)) == 0)
+		return address_list_parse_gmime(s, bad, bad_utf8);
+	/* plain ASCII, an '@' in each: neither counter moves */
+	arr = json_object_new_array_ext((int)n);
+	for (i = 0; i < n; i++) {
+		o = json_object_new_object();
+		JSON_ADD(o, "name",
+		    json_object_new_string_len(m[i].name, (int)m[i].nname));
+		JSON_ADD(o, "address",
+		    json_object_new_string_len(m[i].addr, (int)m[i].naddr));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+json_object *
+address_list_parse_gmime(const char *s, unsigned *bad, unsigned *bad_utf8)
+{
 	InternetAddressList *l;
 	json_object *arr;
 	unsigned dummy = 0, dummy2 = 0;
@@ -102,28 +126,4 @@ address_list_parse(const char *s, unsigned *bad, unsigned *bad_utf8)
 	add_list(arr, l, NULL, bad, bad_utf8, 0);
 	g_object_unref(l);
 	return arr;
-}
-
-char *
-address_first(const char *s)
-{
-	InternetAddressList *l;
-	InternetAddress *ia;
-	const char *a;
-	char *r = NULL;
-
-	address_gmime_init();
-	if ((l = internet_address_list_parse(NULL, s)) == NULL)
-		return NULL;
-	if (internet_address_list_length(l) > 0) {
-		ia = internet_address_list_get_address(l, 0);
-		if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
-			a = internet_address_mailbox_get_addr(
-			    INTERNET_ADDRESS_MAILBOX(ia));
-			if (a != NULL)
-				r = strdup(a);
-		}
-	}
-	g_object_unref(l);
-	return r;
 }

@@ -11,7 +11,8 @@ void	address_gmime_init(void);
 /* A JSON array (never NULL); *bad counts unparsable entries. */
 struct json_object *address_list_parse(const char *, unsigned *bad,
 	    unsigned *bad_utf8);
-/* The first address of a list (Return-Path, Sender), or NULL. */
-char	*address_first(const char *);
+/* The same, always through GMime (the tests compare the two). */
+struct json_object *address_list_parse_gmime(const char *, unsigned *bad,
+	    unsigned *bad_utf8);
 
 #endif

@@ -1,5 +1,5 @@
-/* test_rfc2047.c: encoded words, RFC 2231 values, UTF-8 cleaning and the
- * address parser, with hostile input. */
+/* test_rfc2047.c: encoded words, RFC 2231 values and UTF-8 cleaning, with
+ * hostile input (address lists: test_address.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -8,9 +8,6 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include <json-c/json.h>
-
-#include "address.h"
 #include "mime.h"
 #include "rfc2047.h"
 
@@ -104,41 +101,12 @@ test_rfc2231(void **state)
 	free(v);
 }
 
-static void
-test_address(void **state)
-{
-	json_object *a;
-	unsigned bad = 0, bu = 0;
-
-	(void)state;
-	a = address_list_parse("\"Doe, John\" <john@x.org>, (c) k@y.org "
-	    "(Kim), Team: m@z.org, =?UTF-8?Q?J=C3=B6?= <jo@z.org>;", &bad, &bu);
-	assert_int_equal(json_object_array_length(a), 4);
-	assert_string_equal(json_object_get_string(json_object_object_get(
-	    json_object_array_get_idx(a, 0), "name")), "Doe, John");
-	assert_string_equal(json_object_get_string(json_object_object_get(
-	    json_object_array_get_idx(a, 1), "address")), "k@y.org");
-	assert_string_equal(json_object_get_string(json_object_object_get(
-	    json_object_array_get_idx(a, 3), "name")), "J\xc3\xb6");
-	assert_string_equal(json_object_get_string(json_object_object_get(
-	    json_object_array_get_idx(a, 3), "group")), "Team");
-	assert_int_equal(bad, 0);
-	json_object_put(a);
-	a = address_list_parse("@@@, foo", &bad, &bu);
-	assert_true(bad > 0);
-	json_object_put(a);
-	a = address_list_parse("\xff\xfe <a@b.c>", &bad, &bu);
-	assert_string_equal(json_object_to_json_string(a), json_object_to_json_string(a));
-	json_object_put(a);
-}
-
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_encoded_words),
 		cmocka_unit_test(test_rfc2231),
-		cmocka_unit_test(test_address),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
