@@ -64,6 +64,33 @@ escape_utf8_seq(const uint8_t *p, size_t n)
 	return got == need ? need : 0;
 }
 
+size_t
+escape_utf8_valid_prefix(const void *v, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t highs = 0x8080808080808080ULL;
+	const uint8_t *p = v;
+	size_t i = 0, k;
+	uint64_t w;
+
+	while (i < n) {
+		if (n - i >= 8) {
+			memcpy(&w, p + i, 8);
+			/* no byte with its high bit set, none zero */
+			if (((w | ((w - ones) & ~w)) & highs) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		if (p[i] != 0 && p[i] < 0x80)
+			k = 1;
+		else if (p[i] == 0 || (k = escape_utf8_seq(p + i, n - i)) == 0)
+			break;
+		i += k;
+	}
+	return i;
+}
+
 /* The code point of a sequence that escape_utf8_seq() accepted. */
 static uint32_t
 utf8_decode(const uint8_t *p, size_t len)
@@ -226,22 +253,20 @@ utf8_dup_size(const uint8_t *p, size_t n, size_t *bad)
 char *
 escape_utf8_dup(const uint8_t *p, size_t n, size_t *bad)
 {
-	size_t i = 0, o = 0, need, got, nbad, size;
+	size_t i, o, need, got, nbad, size;
 	char *s;
 
 	if (n > (SIZE_MAX - 1) / REPLACEMENT_LEN)
 		abort();
-	size = utf8_dup_size(p, n, &nbad);
+	i = escape_utf8_valid_prefix(p, n);	/* most often all of it */
+	size = i + utf8_dup_size(p + i, n - i, &nbad);
 	if (bad != NULL)
 		*bad = nbad;
 	if ((s = malloc(size + 1)) == NULL)
 		abort();
-	if (nbad == 0) {
-		if (n > 0)
-			memcpy(s, p, n);
-		s[n] = '\0';
-		return s;
-	}
+	if (i > 0)
+		memcpy(s, p, i);
+	o = i;
 	while (i < n) {
 		got = utf8_scan(p + i, n - i, &need);
 		if (got == need && p[i] != '\0') {

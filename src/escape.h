@@ -26,4 +26,8 @@ char	*escape_utf8_dup(const uint8_t *p, size_t n, size_t *bad);
 /* Length of the valid UTF-8 sequence at p (1-4), or 0 if invalid. */
 size_t	escape_utf8_seq(const uint8_t *p, size_t n);
 
+/* Length of the longest prefix of p[0..n) that is valid UTF-8 without a
+ * NUL: n when all of it is. ASCII goes eight bytes at a time. */
+size_t	escape_utf8_valid_prefix(const void *p, size_t n);
+
 #endif

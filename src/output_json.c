@@ -98,21 +98,11 @@ json_maybe_flush(struct output_json *j)
 		output_json_flush(j);
 }
 
+/* Valid UTF-8 (a JSON line or a key has no NUL). */
 static int
 utf8_valid(const char *s, size_t n)
 {
-	size_t i = 0, len;
-
-	while (i < n) {
-		if ((unsigned char)s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if ((len = escape_utf8_seq((const uint8_t *)s + i, n - i)) == 0)
-			return 0;
-		i += len;
-	}
-	return 1;
+	return escape_utf8_valid_prefix(s, n) == n;
 }
 
 static struct json_object *json_repair(struct json_object *, size_t *, int);

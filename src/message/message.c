@@ -375,24 +375,6 @@ move_up(json_object *from, json_object *to, const char *key)
 	}
 }
 
-static int
-utf8_ok(const char *s, size_t n)
-{
-	size_t i = 0, k;
-
-	while (i < n) {
-		if ((unsigned char)s[i] != 0 && (unsigned char)s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if (s[i] == 0 ||
-		    (k = escape_utf8_seq((const uint8_t *)s + i, n - i)) == 0)
-			return 0;
-		i += k;
-	}
-	return 1;
-}
-
 size_t
 message_utf8_fix(json_object *o)
 {
@@ -404,7 +386,7 @@ message_utf8_fix(json_object *o)
 	case json_type_string:
 		s = json_object_get_string(o);
 		n = (size_t)json_object_get_string_len(o);
-		if (utf8_ok(s, n))
+		if (escape_utf8_valid_prefix(s, n) == n)
 			return 0;
 		c = rfc2047_utf8_clean(s, n, NULL);
 		json_object_set_string(o, c != NULL ? c : "");

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "escape.h"
 #include "rfc2047.h"
 
 struct sbuf {
@@ -37,52 +38,19 @@ sb_add(struct sbuf *b, const char *p, size_t n)
 	return 0;
 }
 
-/* Length of a valid UTF-8 sequence at p (RFC 3629: no overlongs, no
- * surrogates, max U+10FFFF), or 0. */
-static size_t
-utf8_seq(const unsigned char *p, size_t n)
-{
-	size_t len, i;
-	unsigned c;
-
-	if (n == 0)
-		return 0;
-	if (p[0] < 0x80)
-		return p[0] != 0;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		len = 3;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	c = ((unsigned)p[0] << 8) | p[1];
-	if ((c >= 0xe080 && c < 0xe0a0) || (c >= 0xeda0 && c <= 0xedbf) ||
-	    (c >= 0xf080 && c < 0xf090) || (c >= 0xf490))
-		return 0;
-	return len;
-}
-
 char *
 rfc2047_utf8_clean(const char *s, size_t n, struct rfc2047_flags *f)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	struct sbuf b = { 0 };
-	size_t i = 0, k;
+	size_t i = 0;
 
 	if (sb_add(&b, "", 0) < 0)
 		return NULL;
 	while (i < n) {
-		size_t run = i;	/* a run of valid sequences: one copy */
+		/* a run of valid sequences: one copy */
+		size_t run = i + escape_utf8_valid_prefix(p + i, n - i);
 
-		while (run < n && (k = utf8_seq(p + run, n - run)) != 0)
-			run += k;
 		sb_add(&b, s + i, run - i);
 		if ((i = run) == n)
 			break;

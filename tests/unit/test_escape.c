@@ -337,6 +337,54 @@ test_random(void **state)
 	}
 }
 
+/* escape_utf8_valid_prefix against the independent validator, on runs
+ * mostly of ASCII (its eight-byte steps) with a bad or non-ASCII byte, a
+ * NUL or a sequence cut short at every offset. */
+static void
+test_valid_prefix(void **state)
+{
+	static const char *const odd[] = { "\xff", "\0", "\xc3\xa9",
+	    "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xe2\x82", "\x80",
+	    "\xed\xa0\x80", "\x7f" };
+	uint8_t b[40];
+	size_t n, at, want, k, round;
+	unsigned seed = 777;
+	const char *o;
+
+	(void)state;
+	for (round = 0; round < 200000; round++) {
+		seed = seed * 1103515245 + 12345;
+		n = (seed >> 8) % sizeof(b);
+		for (k = 0; k < n; k++)
+			b[k] = (uint8_t)(' ' + (seed >> (k % 16)) % 94);
+		seed = seed * 1103515245 + 12345;
+		o = odd[(seed >> 16) % (sizeof(odd) / sizeof(odd[0]))];
+		at = n > 0 ? (seed >> 4) % n : 0;
+		if (round % 4 != 0 && n > 0) {
+			for (k = 0; (o[k] != '\0' || k == 0) && at + k < n;
+			    k++)
+				b[at + k] = (uint8_t)o[k];
+		}
+		for (want = 0; want < n; want += k) {
+			if (b[want] == 0)
+				break;
+			for (k = 1; k <= 4 && want + k <= n; k++)
+				if (valid_utf8(b + want, k))
+					break;
+			if (k > 4 || want + k > n)
+				break;
+		}
+		if (escape_utf8_valid_prefix(b, n) != want)
+			fail_msg("round %zu: %zu bytes, got %zu, want %zu",
+			    round, n, escape_utf8_valid_prefix(b, n), want);
+	}
+	assert_int_equal(escape_utf8_valid_prefix("abcdefgh\xc3\xa9ijklmnop\0q",
+	    18), 18);
+	assert_int_equal(escape_utf8_valid_prefix("abcdefgh\xc3\xa9ijklmnop\0q",
+	    20), 18);		/* stops at the NUL */
+	assert_int_equal(escape_utf8_valid_prefix("abcdefg\x80", 8), 7);
+}
+
 int
 main(void)
 {
@@ -349,6 +397,7 @@ main(void)
 		cmocka_unit_test(test_utf8_dup),
 		cmocka_unit_test(test_exhaustive_short),
 		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_valid_prefix),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
