@@ -84,6 +84,31 @@ test_every_byte(void **state)
 	json_object_put(o);
 }
 
+/* One byte that may need escaping, and its neighbours in value, at every
+ * offset of plain runs of every length up to 40: the eight-byte word
+ * tests and the byte loop after them. */
+static void
+test_special_at_every_offset(void **state)
+{
+	static const unsigned char odd[] = { '"', '\\', 0x00, 0x01, 0x1f,
+	    0x20, 0x21, 0x23, 0x5b, 0x5d, 0x7f, 0x80, 0xa2, 0xdc, 0xff };
+	struct json_object *o;
+	char s[41];
+	size_t n, at, k, i;
+
+	(void)state;
+	for (n = 1; n <= 40; n++)
+		for (at = 0; at < n; at++)
+			for (k = 0; k < sizeof(odd); k++) {
+				for (i = 0; i < n; i++)
+					s[i] = (char)('a' + (i * 7) % 26);
+				s[at] = (char)odd[k];
+				o = json_object_new_string_len(s, (int)n);
+				assert_same(o);
+				json_object_put(o);
+			}
+}
+
 static struct json_object *
 random_value(int depth)
 {
@@ -159,6 +184,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scalars_and_empties),
 		cmocka_unit_test(test_every_byte),
+		cmocka_unit_test(test_special_at_every_offset),
 		cmocka_unit_test(test_random_trees),
 		cmocka_unit_test(test_appends),
 	};
