@@ -45,19 +45,18 @@ blanks(const char **p)
 		(*p)++;
 }
 
-/* A dot-atom of `ok` characters at *p, moved past; its length or 0. */
-static size_t
-dot_atom(const char **p, int (*ok)(char))
+/* Words of `ok` characters, one `sep` between, moved past; 0 if none.
+ * A `sep` not followed by a word (a second blank, a final dot) ends them. */
+static int
+words(const char **p, int (*ok)(char), char sep)
 {
-	const char *s = *p;
-
 	for (;;) {
 		if (!ok(**p))
 			return 0;
 		while (ok(**p))
 			(*p)++;
-		if (**p != '.' || !ok((*p)[1]))
-			return (size_t)(*p - s);
+		if (**p != sep || !ok((*p)[1]))
+			return 1;
 		(*p)++;
 	}
 }
@@ -68,11 +67,11 @@ addr_spec(const char **p, struct address_span *m)
 {
 	const char *s = *p, *d;
 
-	if (dot_atom(p, is_atext) == 0 || **p != '@')
+	if (!words(p, is_atext, '.') || **p != '@')
 		return 0;
 	(*p)++;
 	d = *p;
-	if (dot_atom(p, is_label) == 0)
+	if (!words(p, is_label, '.'))
 		return 0;
 	for (; d + 4 <= *p; d++)
 		if (strncasecmp(d, "xn--", 4) == 0)
@@ -80,29 +79,6 @@ addr_spec(const char **p, struct address_span *m)
 	m->addr = s;
 	m->naddr = (size_t)(*p - s);
 	return 1;
-}
-
-/* Words of letters, digits, '-' and '_', one blank between, then " <". */
-static int
-phrase(const char **p, struct address_span *m)
-{
-	const char *s = *p;
-
-	for (;;) {
-		if (!is_word(**p))
-			return 0;
-		while (is_word(**p))
-			(*p)++;
-		if (**p != ' ')
-			return 0;	/* (a second blank fails as a word) */
-		if ((*p)[1] == '<') {
-			m->name = s;
-			m->nname = (size_t)(*p - s);
-			(*p)++;
-			return 1;
-		}
-		(*p)++;
-	}
 }
 
 /* Printable ASCII but a blank, '"', '\\' (an escape), '=' and '?' (an
@@ -114,25 +90,29 @@ is_qword(char c)
 	    strchr("\"\\=?", c) == NULL;
 }
 
-/* A quoted name: words of is_qword, single blanks inside only (GMime trims
- * the ends), then " <". */
+/* A name of letters, digits, '-' and '_', then " <" (*p left at '<'). */
+static int
+phrase(const char **p, struct address_span *m)
+{
+	const char *s = *p;
+
+	if (!words(p, is_word, ' ') || **p != ' ' || (*p)[1] != '<')
+		return 0;
+	m->name = s;
+	m->nname = (size_t)(*p - s);
+	(*p)++;
+	return 1;
+}
+
+/* A quoted name of is_qword words (GMime trims blanks at its ends: none
+ * allowed there), then " <" (*p left at '<'). */
 static int
 quoted_phrase(const char **p, struct address_span *m)
 {
 	const char *s = ++*p;			/* past '"' */
 
-	for (;;) {
-		if (!is_qword(**p))
-			return 0;
-		while (is_qword(**p))
-			(*p)++;
-		if (**p == '"')
-			break;
-		if (**p != ' ')
-			return 0;
-		(*p)++;
-	}
-	if ((*p)[1] != ' ' || (*p)[2] != '<')
+	if (!words(p, is_qword, ' ') || **p != '"' || (*p)[1] != ' ' ||
+	    (*p)[2] != '<')
 		return 0;
 	m->name = s;
 	m->nname = (size_t)(*p - s);
