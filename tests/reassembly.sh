@@ -91,8 +91,9 @@ fi
 # libnids' tables are sized from the files' size (a stream needs a SYN of
 # 56 bytes at least): 40 000 SYNs of other clients arrive in the middle
 # of a session, and the session, the oldest stream, must not be evicted
-# to make room (it would end "timeout", its message cut).
-if python3 - "$peers/smtp/input.pcap" "$tmp/syns.pcap" <<'PY'
+# to make room (it would end "timeout", its message cut). The session is
+# pcaps/multipart.pcap (postfix, in the repository: no peer needed).
+if python3 - "$top/pcaps/multipart.pcap" "$tmp/syns.pcap" <<'PY'
 import struct, sys
 data = open(sys.argv[1], 'rb').read()
 e = '<' if data[:4] in (b'\xd4\xc3\xb2\xa1', b'\x4d\x3c\xb2\xa1') else '>'
