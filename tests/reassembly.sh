@@ -91,7 +91,7 @@ fi
 # libnids' tables are sized from the files' size (a stream needs a SYN of
 # 56 bytes at least): 40 000 SYNs of other clients arrive in the middle
 # of a session, and the session, the oldest stream, must not be evicted
-# to make room (it would end "timeout", its message cut). The session is
+# to make room (it would end "evicted", its message cut). The session is
 # pcaps/multipart.pcap (postfix, in the repository: no peer needed).
 if python3 - "$top/pcaps/multipart.pcap" "$tmp/syns.pcap" <<'PY'
 import struct, sys

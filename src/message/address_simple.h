@@ -14,8 +14,9 @@ struct address_span {
 };
 
 /* If s is only mailboxes of the plainest forms ("a@b.c", "<a@b.c>",
- * "Name Words <a@b.c>"), comma-separated, at most `max`, fills m and
- * returns how many; else 0 (then GMime must read it). */
+ * "Name Words <a@b.c>", "\"Name, Words\" <a@b.c>"), comma-separated, at
+ * most `max`, fills m and returns how many; else 0 (then GMime must read
+ * it). A quoted name's span is what is inside the quotes. */
 size_t	address_simple_scan(const char *s, struct address_span *m,
 	    size_t max);
 
