@@ -14,6 +14,7 @@ LDLIBS   := -lnids -pthread $(EXTRA_LDFLAGS)
 
 BUILD    ?= build/release
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	     -DSMTPSCOPE_JSON_CHECK_KEYS \
 	     -fno-omit-frame-pointer
 
 SRCS     := $(sort $(wildcard src/*.c src/message/*.c dissectors/*.c))
@@ -117,7 +118,7 @@ FUZZ_FLAGS  ?=		# e.g. -fork=1 -ignore_crashes=1 to go on past a finding
 FUZZ_CC     ?= clang
 FUZZ_DIR    := build/fuzz
 FUZZ_CFLAGS := $(filter-out -O2,$(CFLAGS)) -O1 -fno-omit-frame-pointer \
-	       -fsanitize=fuzzer-no-link,address,undefined
+	       -DSMTPSCOPE_JSON_CHECK_KEYS -fsanitize=fuzzer-no-link,address,undefined
 FUZZ_NAMES  := $(sort $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c))))
 FUZZ_BINS   := $(FUZZ_NAMES:%=$(FUZZ_DIR)/%)
 
