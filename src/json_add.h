@@ -36,4 +36,11 @@ json_add_checked(struct json_object *o, const char *key,
 	JSON_ADD_EX((o), "" key, (v),					\
 	    JSON_C_OBJECT_ADD_CONSTANT_KEY | JSON_C_OBJECT_ADD_KEY_IS_NEW)
 
+/* A key of static storage (a literal, or an entry of a static const
+ * table) that the object may hold already: its value is then replaced,
+ * as json_object_object_add() does, but the key is not copied. */
+#define JSON_SET(o, key, v)						\
+	json_object_object_add_ex((o), (key), (v),			\
+	    JSON_C_OBJECT_ADD_CONSTANT_KEY)
+
 #endif

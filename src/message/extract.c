@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 
 #include "extract.h"
+#include "json_add.h"
 
 struct extract {
 	int		 dirfd;
@@ -100,7 +101,7 @@ static void
 report(json_object *obj, const char *key, const char *val)
 {
 	if (obj != NULL)
-		json_object_object_add(obj, key, json_object_new_string(val));
+		JSON_SET(obj, key, json_object_new_string(val));
 }
 
 int

@@ -63,7 +63,7 @@ set_str(struct message *m, json_object *o, const char *key, const char *s,
 
 	if (f.bad_utf8)
 		flag(m, ANOMALY_invalid_utf8);
-	json_object_object_add(o, key, json_object_new_string(c ? c : ""));
+	JSON_SET(o, key, json_object_new_string(c ? c : ""));
 	free(c);
 }
 
@@ -101,7 +101,7 @@ add_addresses(struct message *m, json_object *h, const char *key,
 			    json_object_array_get_idx(list, i)));
 		json_object_put(list);
 	} else
-		json_object_object_add(h, key, list);
+		JSON_SET(h, key, list);
 }
 
 static void
@@ -115,7 +115,7 @@ add_decoded(struct message *m, json_object *h, const char *key,
 		flag(m, ANOMALY_bad_encoded_word);
 	if (f.bad_utf8)
 		flag(m, ANOMALY_invalid_utf8);
-	json_object_object_add(h, key, json_object_new_string(d ? d : ""));
+	JSON_SET(h, key, json_object_new_string(d ? d : ""));
 	if (d != NULL && (strlen(d) != n || memcmp(d, v, n) != 0))
 		set_str(m, h, rawkey, v, n);
 	free(d);

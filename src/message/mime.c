@@ -399,7 +399,7 @@ add_clean(json_object *o, const char *key, const char *s, struct mime *m)
 
 	if (f.bad_utf8)
 		flag(m, ANOMALY_invalid_utf8);
-	json_object_object_add(o, key, json_object_new_string(c ? c : ""));
+	JSON_SET(o, key, json_object_new_string(c ? c : ""));
 	free(c);
 }
 

@@ -113,7 +113,7 @@ tok_key(const struct tok *t)
 static void
 add_str(json_object *o, const char *key, const char *p, size_t n)
 {
-	json_object_object_add(o, key, json_object_new_string_len(p, (int)n));
+	JSON_SET(o, key, json_object_new_string_len(p, (int)n));
 }
 
 static int
