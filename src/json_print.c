@@ -191,6 +191,24 @@ json_print(struct json_buf *b, struct json_object *o)
 }
 
 int
+json_print_raw(struct json_buf *b, const char *s, size_t n)
+{
+	return put(b, s, n);
+}
+
+int
+json_print_string(struct json_buf *b, const char *s, size_t n)
+{
+	return put_escaped(b, s, n);
+}
+
+int
+json_print_int(struct json_buf *b, int64_t v)
+{
+	return put_int(b, v);
+}
+
+int
 json_print_newline(struct json_buf *b)
 {
 	return put(b, "\n", 1);

@@ -8,6 +8,7 @@
 #define SMTPSCOPE_JSON_PRINT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct json_object;
 
@@ -21,5 +22,10 @@ struct json_buf {
  * prefix then). */
 int	json_print(struct json_buf *b, struct json_object *o);
 int	json_print_newline(struct json_buf *b);
+/* Pieces, for a writer that prints part of an object itself: bytes as
+ * they are, a string quoted and escaped, an integer. */
+int	json_print_raw(struct json_buf *b, const char *s, size_t n);
+int	json_print_string(struct json_buf *b, const char *s, size_t n);
+int	json_print_int(struct json_buf *b, int64_t v);
 
 #endif

@@ -28,7 +28,10 @@ struct output {
 	/* When events are the only output, one whose digests the worker
 	 * has not finished waits here (in order, with every event after
 	 * it) instead of the analysis waiting for the worker. */
-	struct json_object	*later[LATER_MAX];
+	struct later_event {
+		struct json_envelope	 env;
+		struct json_object	*obj;
+	}			 later[LATER_MAX];
 	size_t			 nlater;
 };
 
@@ -71,6 +74,17 @@ event_write(struct output *o, struct json_object *e)
 	json_object_put(e);
 }
 
+/* A held event: written without its envelope tree when only --json
+ * wants it (the tree and its merge were a twentieth of the analysis). */
+static void
+later_write(struct output *o, struct later_event *l)
+{
+	if (o->summary == NULL && o->json != NULL)
+		output_json_write_event(o->json, &l->env, l->obj);
+	else
+		event_write(o, output_json_envelope_tree(&l->env, l->obj));
+}
+
 /* Writes the held events once their digests are in: at once if `wait`,
  * else only if the worker is already done with them. */
 static void
@@ -82,7 +96,7 @@ later_drain(struct output *o, int wait)
 		return;
 	hash_resolve();
 	for (i = 0; i < o->nlater; i++)
-		event_write(o, o->later[i]);
+		later_write(o, &o->later[i]);
 	o->nlater = 0;
 }
 
@@ -209,8 +223,10 @@ output_event(struct output *o, const struct flow *f, const char *event,
 	 * leaves with those before it once they are done (or the queue is
 	 * full: then it waits). */
 	if (o->text == NULL && o->html == NULL) {
-		o->later[o->nlater++] = output_json_envelope(f, &o->now, event,
-		    obj);
+		struct later_event *l = &o->later[o->nlater++];
+
+		output_json_envelope_fill(&l->env, f, &o->now, event);
+		l->obj = obj;
 		later_drain(o, o->nlater == LATER_MAX);
 		return;
 	}
@@ -275,13 +291,33 @@ output_group_digits(uint64_t v, char *buf, size_t len)
 	return buf;
 }
 
+/* "%Y-%m-%dT%H:%M:%S" of sec into day; every event asks, mostly for the
+ * second before, so the last one is kept (per thread). */
+static void
+iso_second(time_t sec, char *day, size_t len)
+{
+	static _Thread_local time_t last_sec;
+	static _Thread_local char last_day[32];
+	struct tm tm;
+
+	if (last_day[0] == '\0' || sec != last_sec) {
+		if (gmtime_r(&sec, &tm) == NULL || strftime(last_day,
+		    sizeof(last_day), "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+			snprintf(last_day, sizeof(last_day),
+			    "1970-01-01T00:00:00");
+		last_sec = sec;
+	}
+	memcpy(day, last_day, len < sizeof(last_day) ? len : sizeof(last_day));
+	day[len - 1] = '\0';
+}
+
 const char *
 output_iso_time(const struct timeval *tv, char *buf, size_t len)
 {
 	time_t sec = tv->tv_sec;
 	long usec = tv->tv_usec;
-	struct tm tm;
-	char day[32];
+	char day[32], full[sizeof(day) + 8];
+	size_t n;
 
 	if (usec < 0 || usec >= 1000000) {	/* never print 7 digits */
 		sec += usec / 1000000;
@@ -291,9 +327,21 @@ output_iso_time(const struct timeval *tv, char *buf, size_t len)
 			usec += 1000000;
 		}
 	}
-	if (gmtime_r(&sec, &tm) == NULL ||
-	    strftime(day, sizeof(day), "%Y-%m-%dT%H:%M:%S", &tm) == 0)
-		snprintf(day, sizeof(day), "1970-01-01T00:00:00");
-	snprintf(buf, len, "%s.%06ldZ", day, usec);
+	iso_second(sec, day, sizeof(day));
+	/* day, '.', six digits, 'Z' (what "%s.%06ldZ" gives), then cut to
+	 * len as snprintf cuts */
+	n = strlen(day);
+	memcpy(full, day, n);
+	full[n] = '.';
+	for (int i = 6; i >= 1; i--, usec /= 10)
+		full[n + (size_t)i] = (char)('0' + usec % 10);
+	full[n + 7] = 'Z';
+	n += 8;
+	if (len == 0)
+		return buf;
+	if (n > len - 1)
+		n = len - 1;
+	memcpy(buf, full, n);
+	buf[n] = '\0';
 	return buf;
 }

@@ -201,29 +201,38 @@ json_add_endpoint(struct json_object *e, const char *name,
 	JSON_ADD(o, "ip", json_object_new_string_len(ep->ip,
 	    (int)strnlen(ep->ip, sizeof(ep->ip))));
 	JSON_ADD(o, "port", json_object_new_int(ep->port));
-	json_object_object_add(e, name, o);
+	JSON_SET(e, name, o);
+}
+
+void
+output_json_envelope_fill(struct json_envelope *env, const struct flow *f,
+    const struct timeval *when, const char *event)
+{
+	env->event = event != NULL ? event : "unknown";
+	output_iso_time(f != NULL ? &f->now : when, env->ts, sizeof(env->ts));
+	env->has_flow = f != NULL;
+	if (f == NULL)
+		return;
+	env->session = f->id;
+	env->proto = f->dissector != NULL ? f->dissector->name : NULL;
+	env->client = f->client;
+	env->server = f->server;
 }
 
 static struct json_object *
-json_common(const struct flow *f, const struct timeval *when,
-    const char *event)
+json_common(const struct json_envelope *env)
 {
 	struct json_object *e = json_object_new_object();
-	char ts[OUTPUT_TIME_MAX];
 
-	JSON_ADD(e, "event",
-	    json_object_new_string(event != NULL ? event : "unknown"));
-	JSON_ADD(e, "ts", json_object_new_string(
-	    output_iso_time(f != NULL ? &f->now : when, ts, sizeof(ts))));
-	if (f == NULL)
+	JSON_ADD(e, "event", json_object_new_string(env->event));
+	JSON_ADD(e, "ts", json_object_new_string(env->ts));
+	if (!env->has_flow)
 		return e;
-	JSON_ADD(e, "session",
-	    json_object_new_int64((int64_t)f->id));
-	if (f->dissector != NULL && f->dissector->name != NULL)
-		JSON_ADD(e, "proto",
-		    json_object_new_string(f->dissector->name));
-	json_add_endpoint(e, "client", &f->client);
-	json_add_endpoint(e, "server", &f->server);
+	JSON_ADD(e, "session", json_object_new_int64((int64_t)env->session));
+	if (env->proto != NULL)
+		JSON_ADD(e, "proto", json_object_new_string(env->proto));
+	json_add_endpoint(e, "client", &env->client);
+	json_add_endpoint(e, "server", &env->server);
 	return e;
 }
 
@@ -285,14 +294,119 @@ json_print_line(struct output_json *j, struct json_object *e)
 }
 
 struct json_object *
-output_json_envelope(const struct flow *f, const struct timeval *when,
-    const char *event, struct json_object *obj)
+output_json_envelope_tree(const struct json_envelope *env,
+    struct json_object *obj)
 {
-	struct json_object *e = json_common(f, when, event);
+	struct json_object *e = json_common(env);
 
 	json_merge(e, obj);
 	json_object_put(obj);
 	return e;
+}
+
+struct json_object *
+output_json_envelope(const struct flow *f, const struct timeval *when,
+    const char *event, struct json_object *obj)
+{
+	struct json_envelope env;
+
+	output_json_envelope_fill(&env, f, when, event);
+	return output_json_envelope_tree(&env, obj);
+}
+
+/* 1 if the envelope has a field of this name (json_merge drops the
+ * event's own field then). */
+static int
+envelope_has(const struct json_envelope *env, const char *key)
+{
+	if (strcmp(key, "event") == 0 || strcmp(key, "ts") == 0)
+		return 1;
+	if (!env->has_flow)
+		return 0;
+	return strcmp(key, "session") == 0 || strcmp(key, "client") == 0 ||
+	    strcmp(key, "server") == 0 ||
+	    (env->proto != NULL && strcmp(key, "proto") == 0);
+}
+
+/* The printers below return 0 or -1 (out of memory); `||` chains them
+ * in order and stops at the first failure. */
+static int
+print_endpoint(struct json_buf *b, const char *name,
+    const struct endpoint *ep)
+{
+	return json_print_raw(b, name, strlen(name)) ||
+	    json_print_string(b, ep->ip, strnlen(ep->ip, sizeof(ep->ip))) ||
+	    json_print_raw(b, ",\"port\":", 8) ||
+	    json_print_int(b, ep->port) || json_print_raw(b, "}", 1) ? -1 : 0;
+}
+
+static int
+print_envelope(struct json_buf *b, const struct json_envelope *env)
+{
+	if (json_print_raw(b, "{\"event\":", 9) ||
+	    json_print_string(b, env->event, strlen(env->event)) ||
+	    json_print_raw(b, ",\"ts\":", 6) ||
+	    json_print_string(b, env->ts, strlen(env->ts)))
+		return -1;
+	if (!env->has_flow)
+		return 0;
+	if (json_print_raw(b, ",\"session\":", 11) ||
+	    json_print_int(b, (int64_t)env->session))
+		return -1;
+	if (env->proto != NULL && (json_print_raw(b, ",\"proto\":", 9) ||
+	    json_print_string(b, env->proto, strlen(env->proto))))
+		return -1;
+	return print_endpoint(b, ",\"client\":{\"ip\":", &env->client) ||
+	    print_endpoint(b, ",\"server\":{\"ip\":", &env->server) ? -1 : 0;
+}
+
+/* The bytes json_print() gives for output_json_envelope_tree(env, obj),
+ * obj an object or NULL, without building that tree. */
+static int
+print_split(struct json_buf *b, const struct json_envelope *env,
+    struct json_object *obj)
+{
+	if (print_envelope(b, env) == -1)
+		return -1;
+	if (obj != NULL) {
+		json_object_object_foreach(obj, key, val) {
+			if (envelope_has(env, key))
+				continue;
+			if (json_print_raw(b, ",", 1) ||
+			    json_print_string(b, key, strlen(key)) ||
+			    json_print_raw(b, ":", 1) || json_print(b, val))
+				return -1;
+		}
+	}
+	return json_print_raw(b, "}", 1);
+}
+
+void
+output_json_write_event(struct output_json *j,
+    const struct json_envelope *env, struct json_object *obj)
+{
+	struct json_object *e;
+
+	if (obj != NULL && !json_object_is_type(obj, json_type_object)) {
+		e = output_json_envelope_tree(env, obj);
+		output_json_write(j, e);
+		json_object_put(e);
+		return;
+	}
+	j->line.len = 0;
+	if (print_split(&j->line, env, obj) != 0 ||
+	    json_print_newline(&j->line) == -1)
+		abort();	/* out of memory, as for json-c */
+	if (!utf8_valid(j->line.p, j->line.len)) {
+		/* rare: the tree, repaired, then written as always */
+		e = output_json_envelope_tree(env, obj);
+		output_json_write(j, e);
+		json_object_put(e);
+		return;
+	}
+	json_write_line(j);
+	json_object_put(obj);
+	json_maybe_flush(j);
 }
 
 void

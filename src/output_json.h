@@ -3,7 +3,11 @@
 #ifndef SMTPSCOPE_OUTPUT_JSON_H
 #define SMTPSCOPE_OUTPUT_JSON_H
 
+#include <stdint.h>
 #include <stdio.h>
+
+#include "flow.h"
+#include "output.h"
 
 struct flow;
 struct json_object;
@@ -12,6 +16,28 @@ struct output_json;
 
 /* NULL on out-of-memory. The FILE stays the caller's. */
 struct output_json	*output_json_open(FILE *);
+/* An event's common fields, copied from its flow when it happens, for an
+ * event held until its digests are in (the flow may be gone by then). */
+struct json_envelope {
+	const char	*event;		/* a literal */
+	char		 ts[OUTPUT_TIME_MAX];
+	int		 has_flow;	/* else only event and ts */
+	uint64_t	 session;
+	const char	*proto;		/* NULL: none */
+	struct endpoint	 client;
+	struct endpoint	 server;
+};
+
+void	output_json_envelope_fill(struct json_envelope *, const struct flow *,
+	    const struct timeval *when, const char *event);
+/* The whole event as a tree: the envelope's fields then obj's own (a key
+ * of both keeps the envelope's). Takes ownership of obj (may be NULL). */
+struct json_object	*output_json_envelope_tree(const struct json_envelope *,
+			    struct json_object *obj);
+/* The same event written as an NDJSON line without building that tree
+ * (the tree only when a string must be repaired). Takes obj. */
+void	output_json_write_event(struct output_json *,
+	    const struct json_envelope *, struct json_object *obj);
 /* The whole event: common fields (event, ts, session, proto, client,
  * server) then obj's own. Takes ownership of obj (may be NULL); `when`
  * stamps events without flow. What --json writes and what the other

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include <json-c/json.h>
@@ -18,6 +19,7 @@
 #include "flow.h"
 #include "hash.h"
 #include "output.h"
+#include "output_json.h"
 
 static const struct dissector smtp = { .name = "smtp" };
 
@@ -704,6 +706,111 @@ test_iso_time(void **state)
 	    "2024-05-01T10:00:01.999999Z");
 }
 
+/* One event through output_json_write_event (no envelope tree) and
+ * through output_json_write of the tree: the same line. */
+static void
+same_line_both_ways(const struct flow *f, struct json_object *obj)
+{
+	struct timeval when = { 1714557600, 5 };
+	struct json_envelope env;
+	struct output_json *a, *b;
+	char *pa = NULL, *pb = NULL;
+	size_t na = 0, nb = 0;
+	FILE *fa, *fb;
+	struct json_object *e, *copy = NULL;
+
+	/* a repair changes strings in place: each way gets its own */
+	if (obj != NULL)
+		assert_int_equal(json_object_deep_copy(obj, &copy, NULL), 0);
+	assert_non_null(fa = open_memstream(&pa, &na));
+	assert_non_null(fb = open_memstream(&pb, &nb));
+	assert_non_null(a = output_json_open(fa));
+	assert_non_null(b = output_json_open(fb));
+	output_json_envelope_fill(&env, f, &when, "smtp.session");
+	output_json_write_event(a, &env, copy);
+	e = output_json_envelope_tree(&env, obj);
+	output_json_write(b, e);
+	json_object_put(e);
+	assert_int_equal(output_json_close(a), 0);
+	assert_int_equal(output_json_close(b), 0);
+	fclose(fa);
+	fclose(fb);
+	assert_true(na > 0);
+	assert_string_equal(pa, pb);
+	free(pa);
+	free(pb);
+}
+
+static void
+test_json_event_without_tree(void **state)
+{
+	struct json_object *o;
+	struct flow f;
+
+	(void)state;
+	fake_flow(&f, 7, "2001:db8::1", 40000, "192.0.2.\"25", 25);
+	same_line_both_ways(&f, NULL);
+	same_line_both_ways(NULL, NULL);
+	/* keys the envelope has too: the envelope's stay, in place */
+	o = json_object_new_object();
+	json_object_object_add(o, "client", json_object_new_int(1));
+	json_object_object_add(o, "x", json_object_new_string("a\tb"));
+	json_object_object_add(o, "event", json_object_new_string("no"));
+	json_object_object_add(o, "proto", json_object_new_string("p"));
+	same_line_both_ways(&f, json_object_get(o));
+	same_line_both_ways(NULL, json_object_get(o));	/* proto is its own */
+	f.dissector = NULL;
+	same_line_both_ways(&f, json_object_get(o));	/* so is proto */
+	json_object_put(o);
+	/* not an object: "value" */
+	o = json_object_new_array();
+	json_object_array_add(o, json_object_new_int(3));
+	same_line_both_ways(&f, o);
+	/* invalid UTF-8 in a value and a key: repaired both ways */
+	o = json_object_new_object();
+	json_object_object_add(o, "\xc0k", json_object_new_string("\xff"));
+	same_line_both_ways(&f, o);
+}
+
+/* The cached second and the digits written by hand give what gmtime_r,
+ * strftime and snprintf give, whatever the order of the seconds. */
+static void
+test_iso_time_against_libc(void **state)
+{
+	static const long long secs[] = { 0, 59, 60, 1714557600, 1714557600,
+	    1714557601, 951782400, 4102444800LL, 253402300799LL,
+	    253402300800LL, 32503680000LL, 1714557600 };
+	static const long usecs[] = { 0, 7, 999999, 1000000, -1, 2500000 };
+	char got[OUTPUT_TIME_MAX], want[OUTPUT_TIME_MAX], day[32], small[12];
+	struct timeval tv;
+	struct tm tm;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(secs) / sizeof(secs[0]); i++)
+		for (size_t u = 0; u < sizeof(usecs) / sizeof(usecs[0]); u++) {
+			time_t sec = (time_t)secs[i];
+			long usec = usecs[u];
+
+			tv.tv_sec = sec;
+			tv.tv_usec = usec;
+			sec += usec / 1000000;
+			usec %= 1000000;
+			if (usec < 0) {
+				sec--;
+				usec += 1000000;
+			}
+			assert_non_null(gmtime_r(&sec, &tm));
+			assert_true(strftime(day, sizeof(day),
+			    "%Y-%m-%dT%H:%M:%S", &tm) > 0);
+			snprintf(want, sizeof(want), "%s.%06ldZ", day, usec);
+			assert_string_equal(output_iso_time(&tv, got,
+			    sizeof(got)), want);
+			want[sizeof(small) - 1] = '\0';	/* cut as snprintf cuts */
+			assert_string_equal(output_iso_time(&tv, small,
+			    sizeof(small)), want);
+		}
+}
+
 int
 main(void)
 {
@@ -724,6 +831,8 @@ main(void)
 		cmocka_unit_test(test_no_writers),
 		cmocka_unit_test(test_group_digits),
 		cmocka_unit_test(test_iso_time),
+		cmocka_unit_test(test_iso_time_against_libc),
+		cmocka_unit_test(test_json_event_without_tree),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
