@@ -41,7 +41,14 @@ struct slot {
 	unsigned char	 buf[SLOT_BYTES];
 };
 
+/* Fields are grouped by the thread that writes them, each group on its
+ * own cache line: a line the worker writes (tail, idle) while the
+ * producer writes another field of it (the open record, at every put)
+ * would go back and forth between the cores at every access. */
+#define CACHE_LINE	64
+
 static struct {
+	/* set at start, read by both */
 	pthread_t	 thread;
 	pthread_mutex_t	 mu;
 	pthread_cond_t	 work;		/* a slot was published, or stop */
@@ -49,14 +56,17 @@ static struct {
 	struct slot	*slots;
 	hash_queue_run	 run;
 	hash_queue_run_pair run_pair;
-	_Atomic uint64_t head;		/* slots published */
-	_Atomic uint64_t tail;		/* slots consumed */
-	atomic_int	 stopping;
-	atomic_int	 idle;		/* the worker sleeps, or is about to */
-	atomic_int	 waiting;	/* the producer sleeps, or is about to */
-	int		 running;	/* producer side only from here on */
-	int		 inline_run;	/* no thread: publish() runs the slot */
 	unsigned	 nslots;	/* NSLOTS, or 1 inline */
+	atomic_int	 stopping;
+	/* written by the producer */
+	_Alignas(CACHE_LINE) _Atomic uint64_t head;	/* slots published */
+	atomic_int	 waiting;	/* the producer sleeps, or is about to */
+	/* written by the worker */
+	_Alignas(CACHE_LINE) _Atomic uint64_t tail;	/* slots consumed */
+	atomic_int	 idle;		/* the worker sleeps, or is about to */
+	/* the producer's alone */
+	_Alignas(CACHE_LINE) int running;
+	int		 inline_run;	/* no thread: publish() runs the slot */
 	int		 open;		/* slots[head % nslots] is ours */
 	struct record	*last;		/* the open slot's last record */
 } q = { .mu = PTHREAD_MUTEX_INITIALIZER, .work = PTHREAD_COND_INITIALIZER,
