@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dissector.h"
 #include "options.h"
@@ -159,7 +160,8 @@ set_limit(struct limits *l, const struct limit_option *lo, const char *arg)
 	return 0;
 }
 
-/* --summary or --summary=table: the table; --summary=json: JSON. */
+/* --summary or --summary=table: the table; --summary=json: JSON (or
+ * "--summary json", see summary_word()). */
 static int
 set_summary(struct options *o, const char *arg)
 {
@@ -174,6 +176,21 @@ set_summary(struct options *o, const char *arg)
 		return -1;
 	}
 	return 0;
+}
+
+/* "--summary json" as "--summary=json": getopt gives an optional
+ * argument only after '='. The next word is taken when it is "json" or
+ * "table" and no file has that name (a capture named json still reads). */
+static char *
+summary_word(int argc, char **argv)
+{
+	char *w = optind < argc ? argv[optind] : NULL;
+
+	if (w == NULL || (strcmp(w, "json") != 0 && strcmp(w, "table") != 0) ||
+	    access(w, F_OK) == 0)
+		return NULL;
+	optind++;
+	return w;
 }
 
 static int
@@ -370,6 +387,8 @@ options_parse(struct options *o, int argc, char **argv)
 			bad_option(c, argv[optind - 1]);
 			return OPTIONS_ERROR;
 		}
+		if (c == OPT_SUMMARY && optarg == NULL)
+			optarg = summary_word(argc, argv);
 		if (option_one(o, c, optarg) == -1)
 			return OPTIONS_ERROR;
 	}

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "dissector.h"
@@ -65,6 +67,49 @@ test_files_and_flags(void **state)
 	assert_true(o.summary && !o.summary_json);
 }
 
+/* "--summary json" is "--summary=json", the file after it included, in
+ * any place; a capture that is named json is still a capture. */
+static void
+test_summary_word(void **state)
+{
+	char dir[] = "/tmp/smtpscope-opt.XXXXXX", cwd[4096];
+	struct options o;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(PARSE(&o, "--summary", "json", "a.pcap"),
+	    OPTIONS_RUN);
+	assert_true(o.summary && o.summary_json);
+	assert_int_equal(o.nfiles, 1);
+	assert_string_equal(o.files[0], "a.pcap");
+	assert_int_equal(PARSE(&o, "a.pcap", "--summary", "json", "b.pcap"),
+	    OPTIONS_RUN);
+	assert_true(o.summary_json);
+	assert_int_equal(o.nfiles, 2);
+	assert_string_equal(o.files[0], "a.pcap");
+	assert_string_equal(o.files[1], "b.pcap");
+	assert_int_equal(PARSE(&o, "--summary=json", "--summary", "table",
+	    "a.pcap"), OPTIONS_RUN);
+	assert_true(o.summary && !o.summary_json);
+	assert_int_equal(o.nfiles, 1);
+	assert_int_equal(PARSE(&o, "--summary", "xml", "a.pcap"), OPTIONS_RUN);
+	assert_false(o.summary_json);
+	assert_int_equal(o.nfiles, 2);		/* xml is a file */
+
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(chdir(dir), 0);
+	assert_non_null(f = fopen("json", "w"));
+	fclose(f);
+	assert_int_equal(PARSE(&o, "--summary", "json"), OPTIONS_RUN);
+	assert_false(o.summary_json);
+	assert_int_equal(o.nfiles, 1);
+	assert_string_equal(o.files[0], "json");
+	assert_int_equal(unlink("json"), 0);
+	assert_int_equal(chdir(cwd), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 static void
 test_live_and_ports(void **state)
 {
@@ -122,6 +167,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_files_and_flags),
+		cmocka_unit_test(test_summary_word),
 		cmocka_unit_test(test_live_and_ports),
 		cmocka_unit_test(test_refusals),
 	};
