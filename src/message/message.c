@@ -10,6 +10,7 @@
 
 #include "address.h"
 #include "anomaly.h"
+#include "bytecount.h"
 #include "config.h"
 #include "escape.h"
 #include "extract.h"
@@ -335,15 +336,10 @@ message_open(const struct config *cfg, struct anomalies *an, const char *tag)
 void
 message_feed(struct message *m, const uint8_t *p, size_t n)
 {
-	const uint8_t *q = p, *e = p + n;
-
 	if (m == NULL || n == 0)
 		return;
 	m->bytes += n;
-	while ((q = memchr(q, '\n', (size_t)(e - q))) != NULL) {
-		m->lines++;
-		q++;
-	}
+	m->lines += bytecount(p, n, '\n');
 	hash_update(m->hash, p, n);
 	extract_write(m->eml, p, n);
 	mime_feed(m->mime, p, n);
