@@ -24,6 +24,7 @@
 #include "decap.h"
 #include "dissector.h"
 #include "hash.h"
+#include "hash_queue.h"
 #include "options.h"
 #include "output.h"
 #include "periodic.h"
@@ -339,8 +340,10 @@ main(int argc, char **argv)
 	/* Event keys are short literals: the Perl-like hash costs a third
 	 * of json-c's default one, and order of output does not depend on it. */
 	json_global_set_string_hash(JSON_C_STR_HASH_PERLLIKE);
+	/* auto: a second thread only with a second CPU to run it on; one
+	 * CPU (taskset -c 0, a cpuset of one) shared by two is slower */
 	hash_threaded(o.hash_thread == OPTIONS_ALWAYS ||
-	    (o.hash_thread == OPTIONS_AUTO && sysconf(_SC_NPROCESSORS_ONLN) > 1));
+	    (o.hash_thread == OPTIONS_AUTO && hash_queue_cpus() > 1));
 	rc = run(&o, &of);
 	hash_threads_stop();	/* every message was finished in run() */
 	if (m_out == NULL)

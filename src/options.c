@@ -110,7 +110,7 @@ options_usage(FILE *f)
 "  --rotate-seconds SEC -w: start a new file every SEC seconds\n"
 "  --rotate-size MB     -w: start a new file past MB megabytes\n"
 "  --hash-thread WHEN   md5/sha1/sha256 on a second thread: auto (default:\n"
-"                       when more than one CPU is online), always, never\n"
+"                       when it may use more than one CPU), always, never\n"
 "  -v                   account of the capture on stderr at the end\n"
 "  signals: INT/TERM stop (open sessions end \"shutdown\"), USR1 stats now,\n"
 "           HUP reopens the -w file (after logrotate moved it)\n"

@@ -18,10 +18,12 @@
  * one slot that publish() runs at once on the caller's thread: the runs
  * are still batched and paired. */
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hash_queue.h"
 
@@ -57,6 +59,7 @@ static struct {
 	hash_queue_run	 run;
 	hash_queue_run_pair run_pair;
 	unsigned	 nslots;	/* NSLOTS, or 1 inline */
+	int		 spins;		/* SPINS; 0 when both share one CPU */
 	atomic_int	 stopping;
 	/* written by the producer */
 	_Alignas(CACHE_LINE) _Atomic uint64_t head;	/* slots published */
@@ -87,7 +90,7 @@ await(int (*ready)(uint64_t), uint64_t arg, atomic_int *flag,
 {
 	int i;
 
-	for (i = 0; i < SPINS; i++) {
+	for (i = 0; i < q.spins; i++) {
 		if (ready(arg))
 			return;
 		cpu_relax();
@@ -193,6 +196,9 @@ hash_queue_start(hash_queue_run run, hash_queue_run_pair run_pair,
 		return -1;
 	q.run = run;
 	q.run_pair = run_pair;
+	/* Spinning for the other thread on the only CPU we may use keeps
+	 * it from running: sleep at once there. */
+	q.spins = hash_queue_cpus() > 1 ? SPINS : 0;
 	atomic_store(&q.stopping, 0);
 	q.open = 0;
 	q.last = NULL;
@@ -213,6 +219,18 @@ hash_queue_start(hash_queue_run run, hash_queue_run_pair run_pair,
 	}
 	q.running = 1;
 	return 0;
+}
+
+int
+hash_queue_cpus(void)
+{
+	cpu_set_t set;
+	long n;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		return CPU_COUNT(&set);
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)n : 1;
 }
 
 int

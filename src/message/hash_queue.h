@@ -2,7 +2,8 @@
  * digests (the single largest cost of message analysis) run beside the
  * parsing instead of after it. Generic: the queue knows targets only as
  * pointers and calls back `run(target, bytes, n)` on its thread, in the
- * order the runs were put. Used by hash.c alone; one producer thread. */
+ * order the runs were put. Used by hash.c alone (and main.c, for
+ * hash_queue_cpus()); one producer thread. */
 #ifndef SMTPSCOPE_HASH_QUEUE_H
 #define SMTPSCOPE_HASH_QUEUE_H
 
@@ -22,6 +23,9 @@ typedef void	(*hash_queue_run_pair)(void *a, const void *pa, size_t na,
 int	hash_queue_start(hash_queue_run run, hash_queue_run_pair run_pair,
 	    int threaded);
 int	hash_queue_running(void);
+/* The CPUs this process may run on (its affinity: taskset, a cpuset),
+ * not those the machine has. */
+int	hash_queue_cpus(void);
 /* Running, with a thread. */
 int	hash_queue_threaded(void);
 /* Copies the run in (blocks while the queue is full) and returns a

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include <openssl/evp.h>
 
 #include "hash.h"
+#include "hash_queue.h"
 #include "test_rand.h"
 
 struct digests {
@@ -301,11 +303,33 @@ test_finished_last_queued_first(void **state)
 	free(data);
 }
 
+/* The CPUs counted are those the process may use: one after its
+ * affinity is cut to one, whatever the machine has. */
+static void
+test_cpus_follow_affinity(void **state)
+{
+	cpu_set_t all, one;
+	int cpu;
+
+	(void)state;
+	assert_int_equal(sched_getaffinity(0, sizeof(all), &all), 0);
+	assert_int_equal(hash_queue_cpus(), CPU_COUNT(&all));
+	for (cpu = 0; !CPU_ISSET(cpu, &all); cpu++)
+		;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	assert_int_equal(sched_setaffinity(0, sizeof(one), &one), 0);
+	assert_int_equal(hash_queue_cpus(), 1);
+	assert_int_equal(sched_setaffinity(0, sizeof(all), &all), 0);
+	assert_int_equal(hash_queue_cpus(), CPU_COUNT(&all));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vectors_here),
+		cmocka_unit_test(test_cpus_follow_affinity),
 		cmocka_unit_test(test_vectors_on_the_worker),
 		cmocka_unit_test(test_worker_equals_here),
 		cmocka_unit_test(test_ring_overflow_waits),
