@@ -63,15 +63,20 @@ run() {
 	echo "     $name: exit $rc, $((rss / 1024)) MB peak, $secs s"
 }
 
-json_valid() {	# every line parses, the bytes are valid UTF-8
+json_valid() {	# every line parses, no key twice, the bytes are valid UTF-8
 	python3 - "$1" <<'EOF'
 import json, sys
+def no_dups(pairs):
+    keys = [k for k, _ in pairs]
+    if len(keys) != len(set(keys)):
+        raise ValueError("duplicate key")
+    return dict(pairs)
 raw = open(sys.argv[1], "rb").read()
 raw.decode("utf-8")			# strict: raises on invalid UTF-8
 n = 0
 for line in raw.split(b"\n"):
     if line:
-        json.loads(line)
+        json.loads(line, object_pairs_hook=no_dups)
         n += 1
 sys.exit(0 if n > 0 else 1)
 EOF
@@ -164,6 +169,13 @@ if want mimedeep; then
 	check "mimedeep: peak RSS < $MEM_MB MB" rss_below "$MEM_MB"
 	check "mimedeep: JSON valid" json_valid "$OUT/mimedeep.json"
 	check "mimedeep: mime_depth_limit" has_anomaly "$OUT/mimedeep.json" mime_depth_limit
+	# the multipart at the depth limit is read as a leaf: past the
+	# decoded limit too, its "truncated" says so once, not twice
+	run mimedeep-cut "$OUT/mimedeep.pcap" 60 --max-decoded-bytes 100
+	check "mimedeep-cut: exit 0" [ "$rc" -eq 0 ]
+	check "mimedeep-cut: JSON valid, no key twice" json_valid "$OUT/mimedeep-cut.json"
+	check "mimedeep-cut: truncated decoded_bytes" grep -q '"truncated":"decoded_bytes"' "$OUT/mimedeep-cut.json"
+	check "mimedeep-cut: mime_decoded_limit" has_anomaly "$OUT/mimedeep-cut.json" mime_decoded_limit
 fi
 
 # ---- (e) BDAT 2^64-1 and 10^20 ---------------------------------------------

@@ -5,7 +5,8 @@ files (smtpscope --json output; '-' for stdin) against tests/events.schema.json.
 Also checks what JSON Schema cannot say across lines: exactly one final
 capture.stats event, the last line (a long-running capture writes others
 before it, with "reason" "interval" or "signal"); every smtp.transaction's session has
-one smtp.session event; trans_depth counts 1, 2, ... within a session.
+one smtp.session event; trans_depth counts 1, 2, ... within a session; no
+object has a key twice.
 Prints one line per problem; exit 0 when all lines are valid, 1 otherwise,
 2 on usage errors."""
 import argparse
@@ -30,6 +31,17 @@ def validator(schema_path):
     return cls(schema)
 
 
+def no_duplicate_keys(pairs):
+    """json.loads hook: a key twice in one object is an error (Python would
+    keep the last one silently; other readers keep the first)."""
+    obj = {}
+    for k, val in pairs:
+        if k in obj:
+            raise ValueError(f"duplicate key {k!r}")
+        obj[k] = val
+    return obj
+
+
 def check_file(v, path, out):
     bad = 0
     events = []
@@ -42,7 +54,7 @@ def check_file(v, path, out):
                 bad += 1
                 continue
             try:
-                ev = json.loads(line)
+                ev = json.loads(line, object_pairs_hook=no_duplicate_keys)
             except ValueError as e:
                 out.append(f"{path}:{n}: not JSON: {e}")
                 bad += 1

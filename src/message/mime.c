@@ -732,8 +732,10 @@ ent_close(struct mime *m, int by_delim)
 	if (e->kind != EK_MULTIPART) {
 		JSON_ADD(o, "decoded_bytes",
 		    json_object_new_int64((int64_t)e->decoded));
+		/* replaces a "depth" (a multipart past the depth limit is
+		 * read as a leaf, and may pass the decoded limit too) */
 		if (e->cut)
-			JSON_ADD(o, "truncated",
+			JSON_SET(o, "truncated",
 			    json_object_new_string("decoded_bytes"));
 		hash_finish(e->hash, o);
 		e->hash = NULL;
