@@ -229,6 +229,8 @@ def main(argv):
 				add("fuzz_smtp_param", b"\x03" + line[4:])
 		for msg in messages(client):
 			add("fuzz_message", b"\x00\x00" + msg)
+			# any bytes build some event; a message's give strings
+			add("fuzz_output", bytes([len(msg) & 7]) + msg[:4096])
 			for name, value in headers(msg):
 				if name in (b"from", b"to", b"cc", b"reply-to", b"sender"):
 					add("fuzz_address", value)
