@@ -381,16 +381,23 @@ print_split(struct json_buf *b, const struct json_envelope *env,
 	return json_print_raw(b, "}", 1);
 }
 
+/* The event written the way every sink sees it: as a tree. */
+static void
+write_tree(struct output_json *j, const struct json_envelope *env,
+    struct json_object *obj)
+{
+	struct json_object *e = output_json_envelope_tree(env, obj);
+
+	output_json_write(j, e);
+	json_object_put(e);
+}
+
 void
 output_json_write_event(struct output_json *j,
     const struct json_envelope *env, struct json_object *obj)
 {
-	struct json_object *e;
-
 	if (obj != NULL && !json_object_is_type(obj, json_type_object)) {
-		e = output_json_envelope_tree(env, obj);
-		output_json_write(j, e);
-		json_object_put(e);
+		write_tree(j, env, obj);	/* "value": obj */
 		return;
 	}
 	j->line.len = 0;
@@ -398,10 +405,7 @@ output_json_write_event(struct output_json *j,
 	    json_print_newline(&j->line) == -1)
 		abort();	/* out of memory, as for json-c */
 	if (!utf8_valid(j->line.p, j->line.len)) {
-		/* rare: the tree, repaired, then written as always */
-		e = output_json_envelope_tree(env, obj);
-		output_json_write(j, e);
-		json_object_put(e);
+		write_tree(j, env, obj);	/* rare: repaired there */
 		return;
 	}
 	json_write_line(j);
