@@ -328,6 +328,11 @@ main(int argc, char **argv)
 	struct out_files of;
 	int rc, werr;
 
+	/* Event keys are short literals: the Perl-like hash costs a third
+	 * of json-c's default one, and order of output does not depend on
+	 * it. First of all: a table made before would be looked up with
+	 * the other hash. */
+	json_global_set_string_hash(JSON_C_STR_HASH_PERLLIKE);
 	switch (options_parse(&o, argc, argv)) {
 	case OPTIONS_EXIT:
 		return 0;
@@ -337,9 +342,6 @@ main(int argc, char **argv)
 		break;
 	}
 	memset(&of, 0, sizeof(of));
-	/* Event keys are short literals: the Perl-like hash costs a third
-	 * of json-c's default one, and order of output does not depend on it. */
-	json_global_set_string_hash(JSON_C_STR_HASH_PERLLIKE);
 	/* auto: a second thread only with a second CPU to run it on; one
 	 * CPU (taskset -c 0, a cpuset of one) shared by two is slower */
 	hash_threaded(o.hash_thread == OPTIONS_ALWAYS ||
