@@ -146,20 +146,28 @@ put_int(struct json_buf *b, int64_t v)
 	return put(b, d, (size_t)(e - d));
 }
 
-static int
-put_object(struct json_buf *b, struct json_object *o)
+int
+json_print_members(struct json_buf *b, struct json_object *o, int first,
+    int (*skip)(const char *key, const void *arg), const void *arg)
 {
-	int first = 1;
-
-	if (put_char(b, '{') == -1)
-		return -1;
 	json_object_object_foreach(o, key, val) {
+		if (skip != NULL && skip(key, arg))
+			continue;
 		if ((!first && put_char(b, ',') == -1) ||
 		    put_escaped(b, key, strlen(key)) == -1 ||
 		    put_char(b, ':') == -1 || json_print(b, val) == -1)
 			return -1;
 		first = 0;
 	}
+	return 0;
+}
+
+static int
+put_object(struct json_buf *b, struct json_object *o)
+{
+	if (put_char(b, '{') == -1 ||
+	    json_print_members(b, o, 1, NULL, NULL) == -1)
+		return -1;
 	return put_char(b, '}');
 }
 

@@ -27,5 +27,11 @@ int	json_print_newline(struct json_buf *b);
 int	json_print_raw(struct json_buf *b, const char *s, size_t n);
 int	json_print_string(struct json_buf *b, const char *s, size_t n);
 int	json_print_int(struct json_buf *b, int64_t v);
+/* o's members as "key":value pairs, comma-separated, without the braces;
+ * first 0: a comma before the first printed (members came before). A
+ * member whose key skip() accepts is left out (skip may be NULL). */
+int	json_print_members(struct json_buf *b, struct json_object *o,
+	    int first, int (*skip)(const char *key, const void *arg),
+	    const void *arg);
 
 #endif

@@ -291,13 +291,15 @@ output_group_digits(uint64_t v, char *buf, size_t len)
 	return buf;
 }
 
-/* "%Y-%m-%dT%H:%M:%S" of sec into day; every event asks, mostly for the
- * second before, so the last one is kept (per thread). */
-static void
-iso_second(time_t sec, char *day, size_t len)
+#define ISO_DAY_MAX	32	/* "%Y-%m-%dT%H:%M:%S", any year */
+
+/* "%Y-%m-%dT%H:%M:%S" of sec; every event asks, mostly for the second
+ * before, so the last one is kept (per thread) and returned. */
+static const char *
+iso_second(time_t sec)
 {
 	static _Thread_local time_t last_sec;
-	static _Thread_local char last_day[32];
+	static _Thread_local char last_day[ISO_DAY_MAX];
 	struct tm tm;
 
 	if (last_day[0] == '\0' || sec != last_sec) {
@@ -307,8 +309,7 @@ iso_second(time_t sec, char *day, size_t len)
 			    "1970-01-01T00:00:00");
 		last_sec = sec;
 	}
-	memcpy(day, last_day, len < sizeof(last_day) ? len : sizeof(last_day));
-	day[len - 1] = '\0';
+	return last_day;
 }
 
 const char *
@@ -316,7 +317,8 @@ output_iso_time(const struct timeval *tv, char *buf, size_t len)
 {
 	time_t sec = tv->tv_sec;
 	long usec = tv->tv_usec;
-	char day[32], full[sizeof(day) + 8];
+	const char *day;
+	char full[ISO_DAY_MAX + 8];
 	size_t n;
 
 	if (usec < 0 || usec >= 1000000) {	/* never print 7 digits */
@@ -327,7 +329,7 @@ output_iso_time(const struct timeval *tv, char *buf, size_t len)
 			usec += 1000000;
 		}
 	}
-	iso_second(sec, day, sizeof(day));
+	day = iso_second(sec);
 	/* day, '.', six digits, 'Z' (what "%s.%06ldZ" gives), then cut to
 	 * len as snprintf cuts */
 	n = strlen(day);

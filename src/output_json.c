@@ -317,8 +317,10 @@ output_json_envelope(const struct flow *f, const struct timeval *when,
 /* 1 if the envelope has a field of this name (json_merge drops the
  * event's own field then). */
 static int
-envelope_has(const struct json_envelope *env, const char *key)
+envelope_has(const char *key, const void *arg)
 {
+	const struct json_envelope *env = arg;
+
 	if (strcmp(key, "event") == 0 || strcmp(key, "ts") == 0)
 		return 1;
 	if (!env->has_flow)
@@ -366,18 +368,9 @@ static int
 print_split(struct json_buf *b, const struct json_envelope *env,
     struct json_object *obj)
 {
-	if (print_envelope(b, env) == -1)
+	if (print_envelope(b, env) == -1 || (obj != NULL &&
+	    json_print_members(b, obj, 0, envelope_has, env) == -1))
 		return -1;
-	if (obj != NULL) {
-		json_object_object_foreach(obj, key, val) {
-			if (envelope_has(env, key))
-				continue;
-			if (json_print_raw(b, ",", 1) ||
-			    json_print_string(b, key, strlen(key)) ||
-			    json_print_raw(b, ":", 1) || json_print(b, val))
-				return -1;
-		}
-	}
 	return json_print_raw(b, "}", 1);
 }
 

@@ -9,7 +9,6 @@
 #include "flow.h"
 #include "output.h"
 
-struct flow;
 struct json_object;
 struct timeval;
 struct output_json;
