@@ -11,6 +11,12 @@ CFLAGS   := -std=c11 -D_GNU_SOURCE -g $(OPT) -Wall -Wextra -Werror \
 	    -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	    -Isrc -Isrc/message -Idissectors $(EXTRA_CFLAGS)
 LDLIBS   := -lnids -pthread $(EXTRA_LDFLAGS)
+# The program allocates through mimalloc (README, "Dependencies": json-c
+# allocates every value of every event, and glibc's malloc made that a
+# fifth of the analysis thread). Listed first, so that every library's
+# malloc and free resolve to it. `make ALLOC_LIBS=` links glibc's malloc;
+# the sanitizer builds do, as they bring their own.
+ALLOC_LIBS ?= -lmimalloc
 
 BUILD    ?= build/release
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -32,7 +38,7 @@ smtpscope: $(BUILD)/smtpscope
 	cp $< $@.tmp && mv -f $@.tmp $@
 
 $(BUILD)/smtpscope: $(BUILD)/src/main.o $(BUILD)/libsmtpscope.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) $(PKG_LIBS)
+	$(CC) $(CFLAGS) -o $@ $^ $(ALLOC_LIBS) $(LDLIBS) $(PKG_LIBS)
 
 $(BUILD)/libsmtpscope.a: $(LIB_OBJS)
 	rm -f $@
@@ -62,13 +68,13 @@ unit: $(TEST_BINS)
 # The same build with ASan + UBSan, in its own directory.
 sanitize:
 	$(MAKE) BUILD=build/asan OPT=-O1 EXTRA_CFLAGS="$(SAN_FLAGS)" \
-	    EXTRA_LDFLAGS="$(SAN_FLAGS)" build/asan/smtpscope unit
+	    EXTRA_LDFLAGS="$(SAN_FLAGS)" ALLOC_LIBS= build/asan/smtpscope unit
 
 # The digest thread under ThreadSanitizer: its unit test, then every
 # capture giving what the release build gives without the thread.
 tsan: build/release/smtpscope
 	$(MAKE) BUILD=build/tsan OPT=-O1 EXTRA_CFLAGS=-fsanitize=thread \
-	    EXTRA_LDFLAGS=-fsanitize=thread build/tsan/smtpscope \
+	    EXTRA_LDFLAGS=-fsanitize=thread ALLOC_LIBS= build/tsan/smtpscope \
 	    build/tsan/tests/test_hash
 	build/tsan/tests/test_hash
 	tests/threads.sh build/tsan/smtpscope build/release/smtpscope

@@ -5,7 +5,7 @@
 set -eu
 
 BUILD_PKGS="gcc make pkg-config libpcap-dev libnids-dev libjson-c-dev \
-libgmime-3.0-dev libssl-dev"
+libgmime-3.0-dev libssl-dev libmimalloc-dev"
 TEST_PKGS="libcmocka-dev tshark valgrind clang libclang-rt-14-dev \
 python3 python3-jsonschema python3-yaml tcpdump \
 iproute2 procps tcpreplay postfix swaks chromium"
