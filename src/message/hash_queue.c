@@ -171,6 +171,9 @@ worker(void *arg)
 	uint64_t tail = atomic_load(&q.tail);
 
 	(void)arg;
+	/* Named, so that `top -H` and perf tell its share from the
+	 * analysis thread's (which of the two is saturated). */
+	pthread_setname_np(pthread_self(), HASH_QUEUE_THREAD_NAME);
 	for (;;) {
 		await(work_ready, tail, &q.idle, &q.work);
 		if (atomic_load(&q.head) == tail)

@@ -16,6 +16,10 @@ typedef void	(*hash_queue_run)(void *target, const void *p, size_t n);
 typedef void	(*hash_queue_run_pair)(void *a, const void *pa, size_t na,
 		    void *b, const void *pb, size_t nb);
 
+/* The worker's name, as `top -H`, ps -L and /proc/PID/task/TID/comm show
+ * it (at most 15 characters). */
+#define HASH_QUEUE_THREAD_NAME	"smtpscope-hash"
+
 /* Starts the thread (signals blocked in it). -1 if it cannot: the caller
  * then runs the work itself. run_pair may be NULL. threaded 0: no
  * thread, the runs are batched in one slot and run on this thread when

@@ -5,7 +5,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <dirent.h>
 #include <sched.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -324,6 +326,54 @@ test_cpus_follow_affinity(void **state)
 	assert_int_equal(hash_queue_cpus(), CPU_COUNT(&all));
 }
 
+/* The threads of this process named `name` (/proc/self/task/TID/comm). */
+static int
+threads_named(const char *name)
+{
+	char path[300], comm[32];
+	struct dirent *de;
+	DIR *d = opendir("/proc/self/task");
+	FILE *f;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/comm",
+		    de->d_name);
+		if ((f = fopen(path, "r")) == NULL)
+			continue;	/* the thread just ended */
+		if (fgets(comm, sizeof(comm), f) != NULL) {
+			comm[strcspn(comm, "\n")] = '\0';
+			n += strcmp(comm, name) == 0;
+		}
+		fclose(f);
+	}
+	closedir(d);
+	return n;
+}
+
+/* The worker carries its name while it runs, and is gone once stopped:
+ * an operator's `top -H` tells the digests' share from the analysis'. */
+static void
+test_worker_is_named(void **state)
+{
+	struct hash *h;
+	struct digests d;
+
+	(void)state;
+	assert_int_equal(threads_named(HASH_QUEUE_THREAD_NAME), 0);
+	hash_threaded(1);
+	assert_non_null(h = hash_new(HASH_ALL));
+	hash_update(h, "abc", 3);	/* starts the worker */
+	finish(h, &d);
+	assert_string_equal(d.md5, "900150983cd24fb0d6963f7d28e17f72");
+	assert_int_equal(threads_named(HASH_QUEUE_THREAD_NAME), 1);
+	hash_threads_stop();
+	assert_int_equal(threads_named(HASH_QUEUE_THREAD_NAME), 0);
+}
+
 int
 main(void)
 {
@@ -334,6 +384,7 @@ main(void)
 		cmocka_unit_test(test_worker_equals_here),
 		cmocka_unit_test(test_ring_overflow_waits),
 		cmocka_unit_test(test_finished_last_queued_first),
+		cmocka_unit_test(test_worker_is_named),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
