@@ -51,7 +51,7 @@ $(BUILD)/%.o: %.c
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsmtpscope.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Wno-missing-prototypes -o $@ $< \
-	    $(BUILD)/libsmtpscope.a -lcmocka $(LDLIBS) $(PKG_LIBS)
+	    $(BUILD)/libsmtpscope.a -lcmocka $(ALLOC_LIBS) $(LDLIBS) $(PKG_LIBS)
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/src/main.d
 

@@ -20,6 +20,7 @@
 
 #include <json-c/json.h>
 
+#include "alloc_tune.h"
 #include "capture.h"
 #include "decap.h"
 #include "dissector.h"
@@ -333,6 +334,7 @@ main(int argc, char **argv)
 	 * it. First of all: a table made before would be looked up with
 	 * the other hash. */
 	json_global_set_string_hash(JSON_C_STR_HASH_PERLLIKE);
+	(void)alloc_tune();
 	switch (options_parse(&o, argc, argv)) {
 	case OPTIONS_EXIT:
 		return 0;
