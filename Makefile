@@ -95,6 +95,7 @@ check: test-deps
 	tests/adversarial.sh build/release/smtpscope
 	tests/html.sh build/release/smtpscope
 	tests/summary.sh build/release/smtpscope
+	tests/bench/test_report.py
 	tests/teach.sh build/release/smtpscope
 	SANITIZED=1 tests/teach.sh build/asan/smtpscope
 	tests/valgrind.sh build/release/smtpscope

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""test_report.py: bench/report.py's verdict on the libnids ratio is taken
+round by round. A machine that slows between rounds must not make a
+missed target look met (the ratio of the two medians would), nor the
+reverse. Runs report.py on made-up results; never times anything.
+
+usage: tests/bench/test_report.py   (prints "N passed, N failed")
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
+    __file__))))
+REPORT = os.path.join(TOP, "bench", "report.py")
+MANIFEST = {"packets": 1, "sessions": 1, "sessions_ipv6": 0,
+            "messages_sent": 1, "attachments": 0, "background_flows": 0}
+
+
+def report(nids, smtp, rss=(23000, 40000)):
+    """report.py's output for one size whose rounds took these times."""
+    with tempfile.TemporaryDirectory() as d:
+        open(os.path.join(d, "smtp-T.pcap"), "wb").write(b"\0" * 1000)
+        json.dump(MANIFEST, open(os.path.join(d, "smtp-T.manifest.json"),
+                                 "w"))
+        res = os.path.join(d, "results.tsv")
+        with open(res, "w") as f:
+            for r, (a, b) in enumerate(zip(nids, smtp), 1):
+                f.write(f"T\tnids_count\t{r}\t{a}\t{rss[0]}\t{a}\n")
+                f.write(f"T\tsmtpscope --json\t{r}\t{b}\t{rss[1]}\t{b}\n")
+        out = subprocess.run([sys.executable, REPORT, res, d, "T"],
+                             capture_output=True, text=True, check=True)
+        return out.stdout
+
+
+def ratio_line(out):
+    return next(l for l in out.splitlines()
+                if "smtpscope --json / nids_count time" in l)
+
+
+CASES = [
+    # name, nids_count secs by round, smtpscope secs by round, want
+    ("slow spell flatters the medians: missed",
+     [0.20, 0.20, 0.30, 0.30, 0.30], [0.42, 0.42, 0.44, 0.62, 0.62],
+     ["median 2.07", "ratio of the medians 1.47", "MISSED"]),
+    ("slow spell hurts the medians: met",
+     [0.20, 0.20, 0.20, 0.30, 0.30], [0.38, 0.38, 0.57, 0.57, 0.57],
+     ["median 1.90", "ratio of the medians 2.85", ") ok"]),
+    ("steady machine: both agree",
+     [0.21, 0.21, 0.21], [0.40, 0.40, 0.40],
+     ["median 1.90", "min 1.90, max 1.90", ") ok"]),
+    ("a round one tool missed is not paired",
+     [0.20, 0.20], [0.50, 0.50, 0.30],
+     ["median 2.50", "MISSED"]),
+]
+
+
+def main():
+    passed = failed = 0
+    for name, nids, smtp, want in CASES:
+        line = ratio_line(report(nids, smtp))
+        missing = [w for w in want if w not in line]
+        if missing:
+            failed += 1
+            print(f"FAIL {name}: {missing} not in: {line.strip()}")
+        else:
+            passed += 1
+            print(f"PASS {name}")
+    out = report([0.2], [0.4], rss=(23000, 23000 + 33 * 1024))
+    if "MISSED" in next(l for l in out.splitlines() if l.startswith("  RSS")):
+        passed += 1
+        print("PASS RSS over the target is missed")
+    else:
+        failed += 1
+        print("FAIL RSS over the target passed")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
