@@ -66,17 +66,14 @@ run() {
 json_valid() {	# every line parses, no key twice, the bytes are valid UTF-8
 	python3 - "$1" <<'EOF'
 import json, sys
-def no_dups(pairs):
-    keys = [k for k, _ in pairs]
-    if len(keys) != len(set(keys)):
-        raise ValueError("duplicate key")
-    return dict(pairs)
+sys.path.insert(0, "tests")
+from validate_events import no_duplicate_keys	# the one key-twice check
 raw = open(sys.argv[1], "rb").read()
 raw.decode("utf-8")			# strict: raises on invalid UTF-8
 n = 0
 for line in raw.split(b"\n"):
     if line:
-        json.loads(line, object_pairs_hook=no_dups)
+        json.loads(line, object_pairs_hook=no_duplicate_keys)
         n += 1
 sys.exit(0 if n > 0 else 1)
 EOF
