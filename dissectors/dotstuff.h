@@ -1,6 +1,6 @@
 /* dotstuff.h: decoder for dot-stuffed message bodies (SMTP DATA, later POP3
  * RETR): removes the stuffing dots and finds the CRLF.CRLF end across any
- * split. It never buffers: output is at most as long as input. */
+ * split. It never copies: the message comes out as runs of the input. */
 #ifndef SMTPSCOPE_DOTSTUFF_H
 #define SMTPSCOPE_DOTSTUFF_H
 
@@ -18,12 +18,15 @@ struct dotstuff {
 	size_t		 line_len;	/* of the current line */
 };
 
+/* Receives the message, in order, in runs (p points into the input, or
+ * at a static "\r" held back from the previous call). */
+typedef void	dotstuff_sink(void *arg, const uint8_t *p, size_t n);
+
 void	dotstuff_init(struct dotstuff *, size_t max_line);
-/* Decodes p[0..n) into out (room for n + 1 bytes: a ".\r" held from the
- * previous call may come out as one byte), *outn bytes written.
- * Returns the bytes consumed: fewer than n only when the end marker was
- * reached (done is then set; the rest belongs to the next command). */
+/* Decodes p[0..n), handing the message bytes to sink. Returns the bytes
+ * consumed: fewer than n only when the end marker was reached (done is
+ * then set; the rest belongs to the next command). */
 size_t	dotstuff_take(struct dotstuff *, const uint8_t *p, size_t n,
-	    uint8_t *out, size_t *outn);
+	    dotstuff_sink *sink, void *arg);
 
 #endif

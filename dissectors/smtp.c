@@ -26,7 +26,6 @@
 #define SMTP_HOLD_MAX	65536
 /* A BDAT size beyond this is hostile, not a message (RFC 3030 has none). */
 #define SMTP_BDAT_MAX	((uint64_t)1 << 40)
-#define SMTP_CHUNK	4096
 
 enum smtp_verb {
 	V_GREETING,	/* pseudo: the banner answers the connection */
@@ -925,16 +924,18 @@ smtp_data_end(struct smtp_session *s)
 	smtp_tx_end(s, tx, SMTP_TX_DATA_DONE);
 }
 
+/* The message's bytes, as runs of the segment (dotstuff_sink). */
+static void
+smtp_data_sink(void *s, const uint8_t *p, size_t n)
+{
+	smtp_message_feed(s, p, n);
+}
+
 static size_t
 smtp_client_data(struct smtp_session *s, const uint8_t *p, size_t n)
 {
-	uint8_t out[SMTP_CHUNK + 1];
-	size_t on, k;
+	size_t k = dotstuff_take(&s->ds, p, n, smtp_data_sink, s);
 
-	if (n > SMTP_CHUNK)
-		n = SMTP_CHUNK;
-	k = dotstuff_take(&s->ds, p, n, out, &on);
-	smtp_message_feed(s, out, on);
 	if (s->ds.done)
 		smtp_data_end(s);
 	return k;
