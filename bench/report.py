@@ -40,6 +40,36 @@ def paired_ratios(a, b):
     return [a[r] / b[r] for r in sorted(a) if r in b and b[r] > 0]
 
 
+def fit_line(points):
+    """(fixed, slope) of the least-squares line through (x, y) points; None
+    without two distinct x."""
+    if len({x for x, _ in points}) < 2:
+        return None
+    mx = statistics.fmean(x for x, _ in points)
+    my = statistics.fmean(y for _, y in points)
+    sxx = sum((x - mx) ** 2 for x, _ in points)
+    slope = sum((x - mx) * (y - my) for x, y in points) / sxx
+    return my - slope * mx, slope
+
+
+def marginal_lines(medians):
+    """medians: {tool: [(GB, median s), ...]} over the sizes. Each tool's
+    start-up (s) and cost per GB (least squares), and the ratio of the
+    per-GB costs: the libnids ratio a larger capture tends to, once the
+    floor's fixed start (its tables, glibc's page faults) stops weighing."""
+    fits = {t: fit_line(p) for t, p in medians.items()}
+    js, nids = fits.get("smtpscope --json"), fits.get("nids_count")
+    if js is None or nids is None or nids[1] <= 0:
+        return []
+    out = ["  cost = start-up + per GB (least squares over the sizes):"]
+    for tool in ("nids_count", "smtpscope --json"):
+        fixed, slope = fits[tool]
+        out.append(f"    {tool:<18} {fixed:6.3f} s + {slope:6.3f} s/GB")
+    out.append(f"  smtpscope --json / nids_count per GB: {js[1] / nids[1]:.2f}"
+               f" (the ratio larger captures tend to; not a target)")
+    return out
+
+
 def walk(obj, key):
     """Every value of `key` anywhere inside obj."""
     if isinstance(obj, dict):
@@ -118,6 +148,7 @@ def main():
     runs, rounds = load(results)
     ok = True
     summary = []
+    growth = {}  # {tool: [(GB, median s)]}, for marginal_lines
     for size in sizes:
         pcap = os.path.join(data, f"smtp-{size}.pcap")
         mb = os.path.getsize(pcap) / 1e6
@@ -152,6 +183,9 @@ def main():
                   f"{min(secs):>9.3f}{max(secs):>9.3f}"
                   f"{mb / med[tool]:>9.0f}{rss[tool]:>9.1f}"
                   f"{fmt_ratio(x):>8}{cpu[tool]:>8.2f}{fmt_ratio(cx):>11}")
+        for tool in ("nids_count", "smtpscope --json"):
+            if tool in med:
+                growth.setdefault(tool, []).append((mb / 1e3, med[tool]))
         js = "smtpscope --json"
         if js in med and "nids_count" in med:
             pr = paired_ratios(rounds[(size, js)],
@@ -207,6 +241,8 @@ def main():
         for size, mb, secs, r in summary:
             print(f"{size:<8}{mb:>8.0f}{secs:>10.3f}{mb / secs:>8.0f}"
                   f"{r:>9.1f}")
+        for line in marginal_lines(growth):
+            print(line)
     measured = any(t == "smtpscope --json" for _, t in runs)
     if not measured:
         print("\nverdict: smtpscope not measured (floors only)")

@@ -2,7 +2,8 @@
 """test_report.py: bench/report.py's verdict on the libnids ratio is taken
 round by round. A machine that slows between rounds must not make a
 missed target look met (the ratio of the two medians would), nor the
-reverse. Runs report.py on made-up results; never times anything.
+reverse. Over several sizes it fits each tool's start-up and cost per GB.
+Runs report.py on made-up results; never times anything.
 
 usage: tests/bench/test_report.py   (prints "N passed, N failed")
 """
@@ -31,6 +32,24 @@ def report(nids, smtp, rss=(23000, 40000)):
                 f.write(f"T\tnids_count\t{r}\t{a}\t{rss[0]}\t{a}\n")
                 f.write(f"T\tsmtpscope --json\t{r}\t{b}\t{rss[1]}\t{b}\n")
         out = subprocess.run([sys.executable, REPORT, res, d, "T"],
+                             capture_output=True, text=True, check=True)
+        return out.stdout
+
+
+def report_sizes(times):
+    """report.py's output for sizes {name: (bytes, nids s, smtpscope s)},
+    one round each."""
+    with tempfile.TemporaryDirectory() as d:
+        res = os.path.join(d, "results.tsv")
+        with open(res, "w") as f:
+            for name, (size, a, b) in times.items():
+                open(os.path.join(d, f"smtp-{name}.pcap"), "wb").truncate(
+                    size)
+                json.dump(MANIFEST, open(os.path.join(
+                    d, f"smtp-{name}.manifest.json"), "w"))
+                f.write(f"{name}\tnids_count\t1\t{a}\t23000\t{a}\n")
+                f.write(f"{name}\tsmtpscope --json\t1\t{b}\t40000\t{b}\n")
+        out = subprocess.run([sys.executable, REPORT, res, d, *times],
                              capture_output=True, text=True, check=True)
         return out.stdout
 
@@ -75,6 +94,21 @@ def main():
     else:
         failed += 1
         print("FAIL RSS over the target passed")
+    # nids_count 0.1 s + 0.6 s/GB, smtpscope 0.02 s + 1.5 s/GB: 1.9 x
+    # on 100 MB, 2.5 x per GB.
+    out = report_sizes({"S": (100_000_000, 0.16, 0.17),
+                        "M": (400_000_000, 0.34, 0.62),
+                        "L": (1_000_000_000, 0.70, 1.52)})
+    want = ["nids_count          0.100 s +  0.600 s/GB",
+            "smtpscope --json    0.020 s +  1.500 s/GB",
+            "smtpscope --json / nids_count per GB: 2.50"]
+    missing = [w for w in want if w not in out]
+    if missing:
+        failed += 1
+        print(f"FAIL the per-GB ratio: {missing} not in the output")
+    else:
+        passed += 1
+        print("PASS the per-GB ratio and start-up are fitted")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
