@@ -5,8 +5,9 @@
 #
 # usage: bench/bench.sh [SIZE...]        (default 50M; sizes: 50M 250M 1G)
 # env:   BENCH_RUNS=3         runs per tool (median, min, max)
-#        BENCH_TSHARK=1       0 skips tshark; it runs once, on BENCH_TSHARK_SIZES
-#        BENCH_TSHARK_SIZES="50M"
+#        BENCH_TSHARK=1       0 skips tshark; it runs on BENCH_TSHARK_SIZES,
+#        BENCH_TSHARK_SIZES="50M"   in the first BENCH_TSHARK_RUNS rounds
+#        BENCH_TSHARK_RUNS=3
 #        SMTPSCOPE=./smtpscope
 set -euo pipefail
 
@@ -16,6 +17,7 @@ SIZES=("$@")
 RUNS=${BENCH_RUNS:-3}
 TSHARK=${BENCH_TSHARK:-1}
 TSHARK_SIZES=${BENCH_TSHARK_SIZES:-50M}
+TSHARK_RUNS=${BENCH_TSHARK_RUNS:-3}
 SMTPSCOPE=${SMTPSCOPE:-./smtpscope}
 DATA=bench/data
 BIN=bench/bin
@@ -74,8 +76,13 @@ for size in "${SIZES[@]}"; do
 	else
 		echo "bench: $SMTPSCOPE not built: timing the floors only" >&2
 	fi
+	with_tshark=0
+	if [ "$TSHARK" != 0 ] && [[ " $TSHARK_SIZES " == *" $size "* ]]; then
+		with_tshark=1
+		echo "bench: $size: tshark in the first $TSHARK_RUNS rounds" >&2
+	fi
 	# Round-robin, so that noise from other work on the machine falls
-	# on every tool alike.
+	# on every tool alike (and a ratio can be taken within a round).
 	for ((r = 1; r <= RUNS; r++)); do
 		run pcap_loop "$size" "$pcap" $BIN/pcap_loop "$pcap"
 		run nids_count "$size" "$pcap" $BIN/nids_count "$pcap"
@@ -89,18 +96,17 @@ for size in "${SIZES[@]}"; do
 			run "smtpscope (transcript)" "$size" "$pcap" \
 			    "$UNDER_TEST" "$pcap"
 		fi
+		if [ $with_tshark = 1 ] && [ "$r" -le "$TSHARK_RUNS" ]; then
+			run tshark "$size" "$pcap" tshark -r "$pcap" -Y smtp \
+			    -T fields -e tcp.stream -e smtp.req.command \
+			    -e smtp.response.code -e imf.subject
+		fi
 	done
 	if [ $have_smtpscope = 1 ]; then
 		"$UNDER_TEST" --json "$pcap" >"$DATA/smtp-$size.json" \
 		    2>"$DATA/smtp-$size.json.err" || true
 	else
 		rm -f "$DATA/smtp-$size.json"
-	fi
-	if [ "$TSHARK" != 0 ] && [[ " $TSHARK_SIZES " == *" $size "* ]]; then
-		echo "bench: $size: tshark (once)" >&2
-		run tshark "$size" "$pcap" tshark -r "$pcap" -Y smtp \
-		    -T fields -e tcp.stream -e smtp.req.command \
-		    -e smtp.response.code -e imf.subject
 	fi
 done
 
