@@ -282,10 +282,48 @@ hash_finish(struct hash *h, struct json_object *obj)
 	hash_queue_publish();
 }
 
-int
-hash_ready(void)
+/* Marks are tickets plus one, so that 0 can say "nothing to wait for". */
+uint64_t
+hash_mark(void)
 {
-	return hash_pending == NULL || hash_queue_done(hash_pending_ticket);
+	return hash_pending == NULL ? 0 : hash_pending_ticket + 1;
+}
+
+int
+hash_mark_done(uint64_t mark)
+{
+	return mark == 0 || hash_queue_done(mark - 1);
+}
+
+void
+hash_mark_wait(uint64_t mark)
+{
+	if (mark != 0)
+		hash_queue_wait(mark - 1);
+}
+
+/* The digests of a finished hash the worker is done with, into its obj. */
+static void
+hash_land(struct hash *h)
+{
+	h->queued = 0;
+	hash_fill(h, h->obj);
+	json_object_put(h->obj);
+	h->obj = NULL;
+	hash_free(h);
+}
+
+void
+hash_resolve_done(void)
+{
+	struct hash *h;
+
+	while ((h = hash_pending) != NULL && hash_queue_done(h->ticket)) {
+		hash_pending = h->next;
+		hash_land(h);
+	}
+	if (hash_pending == NULL)
+		hash_pending_tail = NULL;
 }
 
 void
@@ -298,11 +336,7 @@ hash_resolve(void)
 	hash_queue_wait(hash_pending_ticket);
 	for (h = hash_pending; h != NULL; h = next) {
 		next = h->next;
-		h->queued = 0;
-		hash_fill(h, h->obj);
-		json_object_put(h->obj);
-		h->obj = NULL;
-		hash_free(h);
+		hash_land(h);
 	}
 	hash_pending = hash_pending_tail = NULL;
 }

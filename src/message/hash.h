@@ -35,8 +35,15 @@ void		 hash_update(struct hash *, const void *, size_t);
 void		 hash_finish(struct hash *, struct json_object *obj);
 /* Fills every finished hash's members (waits for the thread if needed). */
 void		 hash_resolve(void);
-/* 1 when hash_resolve() would not wait. */
-int		 hash_ready(void);
+/* What an event built now waits for: once hash_mark_done(mark), every
+ * hash finished so far has its digests in after hash_resolve_done(). 0:
+ * nothing (done at once). The hashes finish in order of their marks. */
+uint64_t	 hash_mark(void);
+int		 hash_mark_done(uint64_t mark);
+void		 hash_mark_wait(uint64_t mark);
+/* Fills, oldest first, the finished hashes the worker is done with;
+ * never waits. */
+void		 hash_resolve_done(void);
 void		 hash_free(struct hash *);
 
 #endif

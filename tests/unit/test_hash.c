@@ -99,6 +99,7 @@ interleaved(int threaded, const unsigned char *data, struct digests *out,
 {
 	struct hash *h[NH];
 	json_object *held[64];
+	uint64_t marks[64];
 	size_t pos_held[64];
 	size_t pos[NH], start[NH], from[64], nout = 0, nheld = 0, step;
 	int i, k;
@@ -127,20 +128,36 @@ interleaved(int threaded, const unsigned char *data, struct digests *out,
 			held[nheld] = json_object_new_object();
 			from[nheld] = start[i];
 			hash_finish(h[i], held[nheld]);
+			marks[nheld] = hash_mark();
 			pos_held[nheld++] = pos[i];
 			assert_non_null(h[i] = hash_new(HASH_ALL));
 			pos[i] = start[i] = next_rand() % 4096;
 		}
 		if (nheld > 0 && (next_rand() % 8 == 0 || nheld == 64)) {
-			hash_resolve();
-			for (k = 0; k < (int)nheld; k++) {
+			size_t p = nheld;
+
+			if (next_rand() % 2 == 0) {
+				/* the oldest few, as output.c drains: wait for
+				 * the last one's mark only, fill what is done */
+				p = 1 + next_rand() % nheld;
+				hash_mark_wait(marks[p - 1]);
+				hash_resolve_done();
+			} else
+				hash_resolve();
+			for (k = 0; k < (int)p; k++) {
 				assert_true(nout < max);
 				read_digests(held[k], &out[nout]);
 				out[nout].from = from[k];
 				out[nout++].to = pos_held[k];
 				json_object_put(held[k]);
 			}
-			nheld = 0;
+			for (k = (int)p; k < (int)nheld; k++) {
+				held[k - p] = held[k];
+				marks[k - p] = marks[k];
+				from[k - p] = from[k];
+				pos_held[k - p] = pos_held[k];
+			}
+			nheld -= p;
 		}
 		if (next_rand() % 500 == 0) {	/* dropped unfinished */
 			hash_free(h[i]);
