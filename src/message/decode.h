@@ -36,9 +36,10 @@ void		decode_feed(struct decode *, const uint8_t *, size_t,
 		    decode_sink *, void *);
 /* Flushes what is left (a dangling QP '=' or partial base64 quantum). */
 void		decode_finish(struct decode *, decode_sink *, void *);
-/* Base64 takes sixteen bytes at a time with SSSE3 where the CPU has it
- * (the default); 0 forces the byte-wise path (tests compare the two).
- * Returns whether the vector path is now in use. */
+/* Base64 takes sixty-four bytes at a time with AVX-512 VBMI, sixteen
+ * with SSSE3, where the CPU has them. on: 2 the widest (the default), 1
+ * SSSE3 at most, 0 the byte-wise path (tests compare the three). Returns
+ * the path now in use (2, 1 or 0). */
 int		decode_vector(int on);
 
 #endif
