@@ -23,6 +23,10 @@ struct dotstuff {
 typedef void	dotstuff_sink(void *arg, const uint8_t *p, size_t n);
 
 void	dotstuff_init(struct dotstuff *, size_t max_line);
+/* The line scan: 2 sixty-four bytes a step where the CPU has AVX-512BW
+ * (the default), 1 sixteen (SSE2), 0 memchr per line (tests compare
+ * them). Returns the scan now in use. */
+int	dotstuff_vector(int level);
 /* Decodes p[0..n), handing the message bytes to sink. Returns the bytes
  * consumed: fewer than n only when the end marker was reached (done is
  * then set; the rest belongs to the next command). */
