@@ -132,6 +132,11 @@ static uint64_t			 r_next_id;
 static struct timeval		 r_last_ts;
 static enum flow_end		 r_exit_why = FLOW_END_CAPTURE_END;
 static struct seen_slot		*r_seen;
+/* The followed flow of each slot's 4-tuple (NULL: none, or not known):
+ * saves a packet of a followed flow libnids' own lookup and its hash,
+ * which cost as much as the lookup libnids does for it. Set when the
+ * flow opens, cleared when it closes. */
+static struct rflow		**r_seen_flow;
 static size_t			 r_seen_count;
 static uint8_t			 r_v6buf[IP6MAP_OUT_MAX];
 static struct hs_entry		*r_hs;
@@ -233,6 +238,7 @@ seen_forget_all(void)
 		if (r_seen[i].used)
 			seen_count_incomplete(&r_seen[i]);
 	memset(r_seen, 0, SEEN_SLOTS * sizeof(*r_seen));
+	memset(r_seen_flow, 0, SEEN_SLOTS * sizeof(*r_seen_flow));
 	r_seen_count = 0;
 }
 
@@ -368,15 +374,16 @@ seen_count_incomplete(const struct seen_slot *slot)
  * never follow that stream. */
 static struct tcp_stream *stream_find(const struct tcpinfo *, int *);
 
-static void
+static struct seen_slot *
 track_handshake(const struct tcpinfo *t)
 {
 	struct seen_key k;
 	struct seen_slot *slot;
+	struct tcp_stream *a_tcp;
 	int d;
 
 	if (!tcp_wanted(t))
-		return;
+		return NULL;
 	k = seen_key_make(ntohl(t->saddr), t->sport, ntohl(t->daddr),
 	    t->dport);
 	slot = seen_find(&k);
@@ -394,32 +401,52 @@ track_handshake(const struct tcpinfo *t)
 			slot->syn = 1;
 			slot->isn = t->seq;
 		}
-		return;
+		return slot;
 	}
 	if (t->paylen == 0)
-		return;		/* no payload yet */
+		return slot;	/* no payload yet */
 	if (slot != NULL) {
 		slot->data = 1;
-		return;		/* a stream we know */
+		return slot;	/* a stream we know */
 	}
 	if (seen_insert(&k) && (slot = seen_find(&k)) != NULL) {
 		slot->data = 1;
 		/* followed already: its SYN came before the table was
 		 * started again (seen_forget_all) */
-		if (stream_find(t, &d) != NULL) {
+		if ((a_tcp = stream_find(t, &d)) != NULL) {
 			slot->syn = slot->est = 1;
-			return;
+			r_seen_flow[slot - r_seen] = a_tcp->user;
+			return slot;
 		}
 		stats.streams_no_handshake++;
 	}
+	return slot;
+}
+
+/* The slot of a flow's 4-tuple, if the table has it. */
+static struct seen_slot *
+seen_of(const struct tcp_stream *a_tcp)
+{
+	struct seen_key k = seen_key_make(ntohl(a_tcp->addr.saddr),
+	    a_tcp->addr.source, ntohl(a_tcp->addr.daddr), a_tcp->addr.dest);
+
+	return seen_find(&k);
+}
+
+/* rf is its 4-tuple's flow now (or no longer, with NULL). */
+static void
+seen_set_flow(struct rflow *rf, struct rflow *now)
+{
+	struct seen_slot *slot = seen_of(rf->tcp);
+
+	if (slot != NULL && (now != NULL || r_seen_flow[slot - r_seen] == rf))
+		r_seen_flow[slot - r_seen] = now;
 }
 
 static void
 seen_mark_established(const struct tcp_stream *a_tcp)
 {
-	struct seen_key k = seen_key_make(ntohl(a_tcp->addr.saddr),
-	    a_tcp->addr.source, ntohl(a_tcp->addr.daddr), a_tcp->addr.dest);
-	struct seen_slot *slot = seen_find(&k);
+	struct seen_slot *slot = seen_of(a_tcp);
 
 	if (slot != NULL)
 		slot->est = 1;
@@ -466,6 +493,7 @@ stream_open(struct tcp_stream *a_tcp)
 	rf->last = rf->flow.now.tv_sec;
 	list_append(rf);
 	a_tcp->user = rf;
+	seen_set_flow(rf, rf);
 	/* Both directions; never cleared, or libnids forgets us silently. */
 	a_tcp->client.collect++;
 	a_tcp->server.collect++;
@@ -561,6 +589,7 @@ stream_close(struct rflow *rf, enum flow_end why)
 	int d;
 
 	rf->tcp->user = NULL;
+	seen_set_flow(rf, NULL);
 	list_unlink(rf);
 	for (d = 0; d < 2; d++) {
 		report_tail_gap(rf, d);
@@ -738,7 +767,7 @@ static int	settle_peer(struct rflow *, int, const struct tcpinfo *);
  * hole. 1 if the flow it belonged to has ended meanwhile. */
 static int
 tracked_feed(const struct timeval *ts, const uint8_t *ip, size_t n,
-    const struct tcpinfo *t)
+    const struct tcpinfo *t, const struct seen_slot *slot)
 {
 	struct tcp_stream *a_tcp;
 	struct rflow *rf;
@@ -748,8 +777,12 @@ tracked_feed(const struct timeval *ts, const uint8_t *ip, size_t n,
 	int d;
 
 	/* Ours are on a dissector's port (stream_open): skip the lookup
-	 * for the other traffic. */
-	if (!tcp_wanted(t) || (a_tcp = stream_find(t, &d)) == NULL ||
+	 * for the other traffic, and for a flow its slot knows. */
+	if (slot != NULL && (rf = r_seen_flow[slot - r_seen]) != NULL) {
+		a_tcp = rf->tcp;
+		d = t->saddr != a_tcp->addr.saddr ||
+		    t->sport != a_tcp->addr.source;
+	} else if (!tcp_wanted(t) || (a_tcp = stream_find(t, &d)) == NULL ||
 	    (rf = a_tcp->user) == NULL) {
 		nids_feed(ts, ip, n);
 		return 0;
@@ -939,7 +972,7 @@ hs_release(struct hs_entry *e)
 	for (i = 0; i < e->nheld; i++) {
 		if (tcp_parse(e->held[i].ip, e->held[i].n, &t) == 0)
 			tracked_feed(&e->held[i].ts, e->held[i].ip,
-			    e->held[i].n, &t);
+			    e->held[i].n, &t, NULL);
 		r_hs_bytes -= e->held[i].n;
 		free(e->held[i].ip);
 	}
@@ -996,7 +1029,7 @@ hs_packet(const struct timeval *ts, const uint8_t *ip, size_t n,
 	    (TH_SYN | TH_ACK) && t->ack == e->isn + 1) {
 		if (e->nheld > 0)
 			stats.handshakes_reordered++;
-		tracked_feed(ts, ip, n, t);
+		tracked_feed(ts, ip, n, t, NULL);
 		hs_release(e);		/* now in wire order */
 		return 1;
 	}
@@ -1045,16 +1078,17 @@ static void
 feed_v4(const struct timeval *ts, const uint8_t *ip, size_t n)
 {
 	struct tcpinfo t;
+	struct seen_slot *slot;
 
 	if (tcp_parse(ip, n, &t) == -1) {
 		nids_feed(ts, ip, n);	/* fragments, other protocols */
 		return;
 	}
-	track_handshake(&t);
+	slot = track_handshake(&t);
 	if (hs_packet(ts, ip, n, &t))
 		return;
 	port_reuse(&t);
-	tracked_feed(ts, ip, n, &t);
+	tracked_feed(ts, ip, n, &t, slot);
 }
 
 void
@@ -1105,9 +1139,11 @@ reassembly_init(const struct config *cfg, struct output *out,
 		streams = streams_max;
 	r_map = ip6map_new(streams * 2);
 	r_seen = huge_zalloc(SEEN_SLOTS * sizeof(*r_seen));
+	r_seen_flow = calloc(SEEN_SLOTS, sizeof(*r_seen_flow));
 	r_hs = calloc(HS_SLOTS, sizeof(*r_hs));
 	r_dead = pcap_open_dead(DLT_RAW, IP6MAP_OUT_MAX + 1);
-	if (r_map == NULL || r_seen == NULL || r_hs == NULL ||
+	if (r_map == NULL || r_seen == NULL || r_seen_flow == NULL ||
+	    r_hs == NULL ||
 	    r_dead == NULL) {
 		fprintf(stderr, "smtpscope: out of memory\n");
 		return -1;
@@ -1194,4 +1230,6 @@ reassembly_finish(enum flow_end why)
 	r_map = NULL;
 	huge_free(r_seen, SEEN_SLOTS * sizeof(*r_seen));
 	r_seen = NULL;
+	free(r_seen_flow);
+	r_seen_flow = NULL;
 }
