@@ -2,7 +2,9 @@
 #include "bytecount.h"
 
 #if defined(__SSE2__)
-#include <emmintrin.h>
+#include <immintrin.h>
+
+static int	bytecount_level = -1;	/* -1: not asked the CPU yet */
 
 /* Each lane of acc counts its matches (cmpeq gives -1 per match, so
  * subtracting adds one); a lane holds at most 255, so the lanes are
@@ -20,6 +22,38 @@ count_blocks(const uint8_t *s, size_t blocks, uint8_t c)
 	return (size_t)_mm_extract_epi16(sums, 0) +
 	    (size_t)_mm_extract_epi16(sums, 4);
 }
+
+/* Sixty-four bytes a step: the matches' mask, counted (AVX-512BW). */
+__attribute__((target("avx512f,avx512bw,popcnt")))
+static size_t
+count_avx512(const uint8_t *s, size_t blocks, uint8_t c)
+{
+	const __m512i needle = _mm512_set1_epi8((char)c);
+	size_t count = 0;
+
+	for (size_t i = 0; i < blocks; i++, s += 64)
+		count += (size_t)__builtin_popcountll(_mm512_cmpeq_epi8_mask(
+		    _mm512_loadu_si512(s), needle));
+	return count;
+}
+
+int
+bytecount_vector(int level)
+{
+	if (level >= 2 && __builtin_cpu_supports("avx512bw") &&
+	    __builtin_cpu_supports("popcnt"))
+		bytecount_level = 2;
+	else
+		bytecount_level = level > 0 ? 1 : 0;
+	return bytecount_level;
+}
+#else
+int
+bytecount_vector(int level)
+{
+	(void)level;
+	return 0;
+}
 #endif
 
 size_t
@@ -29,7 +63,14 @@ bytecount(const void *p, size_t n, uint8_t c)
 	size_t count = 0;
 
 #if defined(__SSE2__)
-	while (n >= 16) {
+	if (bytecount_level < 0)
+		bytecount_vector(2);
+	if (bytecount_level == 2 && n >= 64) {
+		count += count_avx512(s, n / 64, c);
+		s += n / 64 * 64;
+		n %= 64;
+	}
+	while (bytecount_level >= 1 && n >= 16) {
 		size_t blocks = n / 16 < 255 ? n / 16 : 255;
 
 		count += count_blocks(s, blocks, c);

@@ -67,11 +67,11 @@ static const unsigned char needs_escape[256] = {
  * them is below 0x20, '"' or '\\' (word tests with no false negative,
  * Hacker's Delight 6-1), then the table from the word that may hold one. */
 static size_t
-plain_run(const char *s, size_t n)
+plain_run(const char *s, size_t n, uint64_t *seen)
 {
 	const uint64_t ones = 0x0101010101010101ULL;
 	const uint64_t highs = 0x8080808080808080ULL;
-	uint64_t w, q, bs;
+	uint64_t w, q, bs, all = 0;
 	size_t i = 0;
 
 	for (; n - i >= 8; i += 8) {
@@ -81,9 +81,11 @@ plain_run(const char *s, size_t n)
 		if ((((w - ones * 0x20) & ~w) | ((q - ones) & ~q) |
 		    ((bs - ones) & ~bs)) & highs)
 			break;
+		all |= w;
 	}
 	while (i < n && !needs_escape[(unsigned char)s[i]])
-		i++;
+		all |= (unsigned char)s[i++];
+	*seen |= all;	/* the bytes passed, for their high bits */
 	return i;
 }
 
@@ -92,6 +94,7 @@ put_escaped(struct json_buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i = 0, run;
+	uint64_t seen = 0;
 	char *o;
 
 	/* at worst 6 bytes out per byte in, and the quotes */
@@ -102,7 +105,7 @@ put_escaped(struct json_buf *b, const char *s, size_t n)
 	while (i < n) {
 		unsigned char c;
 
-		run = i + plain_run(s + i, n - i);
+		run = i + plain_run(s + i, n - i, &seen);
 		memcpy(o, s + i, run - i);
 		o += run - i;
 		if ((i = run) == n)
@@ -127,6 +130,7 @@ put_escaped(struct json_buf *b, const char *s, size_t n)
 	}
 	*o++ = '"';
 	b->len = (size_t)(o - b->p);
+	b->high |= (seen & 0x8080808080808080ULL) != 0;
 	return 0;
 }
 

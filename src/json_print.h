@@ -16,6 +16,10 @@ struct json_buf {
 	char	*p;
 	size_t	 len;
 	size_t	 size;
+	/* A string with a byte of 0x80 or more went in: only then can the
+	 * buffer hold invalid UTF-8 (the writer's last check). Cleared by
+	 * whoever empties the buffer. */
+	int	 high;
 };
 
 /* Appends o to b (b->p may move). -1 when out of memory (b holds a

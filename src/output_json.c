@@ -289,6 +289,7 @@ static void
 json_print_line(struct output_json *j, struct json_object *e)
 {
 	j->line.len = 0;
+	j->line.high = 0;
 	if (json_print(&j->line, e) == -1 || json_print_newline(&j->line) == -1)
 		abort();
 }
@@ -394,10 +395,11 @@ output_json_write_event(struct output_json *j,
 		return;
 	}
 	j->line.len = 0;
+	j->line.high = 0;
 	if (print_split(&j->line, env, obj) != 0 ||
 	    json_print_newline(&j->line) == -1)
 		abort();	/* out of memory, as for json-c */
-	if (!utf8_valid(j->line.p, j->line.len)) {
+	if (j->line.high && !utf8_valid(j->line.p, j->line.len)) {
 		write_tree(j, env, obj);	/* rare: repaired there */
 		return;
 	}
@@ -414,7 +416,7 @@ output_json_write(struct output_json *j, struct json_object *e)
 
 	json_object_get(e);	/* ours until the line is written */
 	json_print_line(j, e);
-	if (!utf8_valid(j->line.p, j->line.len)) {
+	if (j->line.high && !utf8_valid(j->line.p, j->line.len)) {
 		if ((ne = json_repair(e, &fixed, 0)) != e) {
 			json_object_put(e);
 			e = ne;

@@ -1,7 +1,8 @@
 /* test_bytecount.c: bytecount() against a byte-by-byte count, at every
- * length and alignment around the 16-byte blocks, on runs long enough to
- * overflow a lane's 255 if the lanes were not summed in time, and for
- * the byte values at the ends of the signed and unsigned ranges. */
+ * length and alignment around the 16- and 64-byte blocks, on runs long
+ * enough to overflow a lane's 255 if the lanes were not summed in time,
+ * and for the byte values at the ends of the signed and unsigned ranges;
+ * with each of the CPU's paths. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -30,16 +31,21 @@ test_every_length_and_offset(void **state)
 	uint8_t buf[600];
 
 	(void)state;
-	for (size_t v = 0; v < sizeof(values); v++) {
-		/* a value in about one byte of four */
-		for (size_t i = 0; i < sizeof(buf); i++)
-			buf[i] = next_rand() % 4 == 0 ? values[v] :
-			    (uint8_t)next_rand();
-		for (size_t off = 0; off < 17; off++)
-			for (size_t n = 0; off + n <= sizeof(buf); n++)
-				assert_int_equal(bytecount(buf + off, n,
-				    values[v]), naive(buf + off, n, values[v]));
+	for (int level = 0; level <= 2; level++) {
+		bytecount_vector(level);
+		for (size_t v = 0; v < sizeof(values); v++) {
+			/* a value in about one byte of four */
+			for (size_t i = 0; i < sizeof(buf); i++)
+				buf[i] = next_rand() % 4 == 0 ? values[v] :
+				    (uint8_t)next_rand();
+			for (size_t off = 0; off < 65; off += 1 + off / 17)
+				for (size_t n = 0; off + n <= sizeof(buf); n++)
+					assert_int_equal(bytecount(buf + off, n,
+					    values[v]), naive(buf + off, n,
+					    values[v]));
+		}
 	}
+	assert_true(bytecount_vector(2) >= 1);
 }
 
 static void
@@ -50,13 +56,17 @@ test_long_runs(void **state)
 
 	(void)state;
 	assert_non_null(p);
-	memset(p, '\n', n);		/* every byte: each lane at its limit */
-	assert_int_equal(bytecount(p, n, '\n'), n);
-	assert_int_equal(bytecount(p + 1, n - 1, '\n'), n - 1);
-	assert_int_equal(bytecount(p, n, 'a'), 0);
-	for (size_t i = 0; i < n; i++)
-		p[i] = (uint8_t)next_rand();
-	assert_int_equal(bytecount(p, n, 0x41), naive(p, n, 0x41));
+	for (int level = 0; level <= 2; level++) {
+		bytecount_vector(level);
+		memset(p, '\n', n);	/* every byte: each lane at its limit */
+		assert_int_equal(bytecount(p, n, '\n'), n);
+		assert_int_equal(bytecount(p + 1, n - 1, '\n'), n - 1);
+		assert_int_equal(bytecount(p, n, 'a'), 0);
+		for (size_t i = 0; i < n; i++)
+			p[i] = (uint8_t)next_rand();
+		assert_int_equal(bytecount(p, n, 0x41), naive(p, n, 0x41));
+	}
+	bytecount_vector(2);
 	free(p);
 }
 

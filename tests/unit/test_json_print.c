@@ -178,6 +178,47 @@ test_appends(void **state)
 	json_object_put(b);
 }
 
+/* b.high says whether a byte of 0x80 or more went in, wherever it is in
+ * a string or a key (the writer validates UTF-8 only then). */
+static void
+test_high_bytes_flagged(void **state)
+{
+	static const char *const plain[] = { "", "ascii only", "tab\there",
+	    "quote\" and \\ and \x01", "0123456789abcdef0123456789" };
+	char s[40];
+	size_t pos, i;
+
+	(void)state;
+	for (i = 0; i < sizeof(plain) / sizeof(plain[0]); i++) {
+		struct json_object *o = json_object_new_object();
+		struct json_buf b = { 0 };
+
+		json_object_object_add(o, plain[i],
+		    json_object_new_string(plain[i]));
+		assert_int_equal(json_print(&b, o), 0);
+		assert_int_equal(b.high, 0);
+		free(b.p);
+		json_object_put(o);
+	}
+	for (pos = 0; pos < 33; pos++)
+		for (i = 0; i < 2; i++) {
+			struct json_object *o = json_object_new_object();
+			struct json_buf b = { 0 };
+
+			memset(s, 'a', 33);
+			s[33] = '\0';
+			s[pos] = (char)0xc3;	/* alone: not even valid */
+			if (pos % 5 == 0 && pos + 1 < 33)
+				s[pos + 1] = '"';	/* an escape next to it */
+			json_object_object_add(o, i == 0 ? s : "k",
+			    json_object_new_string(i == 0 ? "v" : s));
+			assert_int_equal(json_print(&b, o), 0);
+			assert_int_equal(b.high, 1);
+			free(b.p);
+			json_object_put(o);
+		}
+}
+
 int
 main(void)
 {
@@ -187,6 +228,7 @@ main(void)
 		cmocka_unit_test(test_special_at_every_offset),
 		cmocka_unit_test(test_random_trees),
 		cmocka_unit_test(test_appends),
+		cmocka_unit_test(test_high_bytes_flagged),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
