@@ -21,6 +21,7 @@ static time_t			 p_last_flush;
 static int			 p_started;
 static int			 p_write_error;	/* reported once */
 static time_t			 p_last_check;	/* of the output's error */
+static time_t			 p_last_run;	/* the second of the last run */
 static volatile sig_atomic_t	 p_usr1, p_hup;
 
 static void
@@ -126,6 +127,13 @@ void
 periodic_run(time_t now)
 {
 	unsigned interval = p_cfg.stats_interval;
+
+	/* Per packet offline: within a second, only a signal or a file
+	 * that rotates by size has anything to do here. */
+	if (p_started && now == p_last_run && !p_usr1 && !p_hup &&
+	    (p_cfg.rot == NULL || p_cfg.rot->max_bytes == 0))
+		return;
+	p_last_run = now;
 
 	if (!p_started) {
 		p_started = 1;
