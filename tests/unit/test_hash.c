@@ -391,6 +391,60 @@ test_worker_is_named(void **state)
 	assert_int_equal(threads_named(HASH_QUEUE_THREAD_NAME), 0);
 }
 
+/* Many short runs of five hashes, of a few equal lengths, so that both
+ * of the worker's lanes often run dry at once and refill from a slot
+ * where each hash's runs lie scattered: every hash must still see its
+ * own bytes in order (OpenSSL's digests of them), on the worker and here. */
+static void
+test_lanes_keep_each_order(void **state)
+{
+	enum { LT = 5, PER = 300000 };
+	static const size_t sizes[] = { 64, 64, 100, 37, 64, 4096 };
+	unsigned char *data = malloc((size_t)LT * PER);
+	json_object *o[LT];
+	struct digests d;
+	struct hash *h[LT];
+	size_t pos[LT], i, n;
+	int t, threaded, step;
+
+	(void)state;
+	assert_non_null(data);
+	for (i = 0; i < (size_t)LT * PER; i++)
+		data[i] = (unsigned char)next_rand();
+	for (threaded = 1; threaded >= 0; threaded--) {
+		hash_threaded(threaded);
+		for (t = 0; t < LT; t++) {
+			assert_non_null(h[t] = hash_new(HASH_ALL));
+			pos[t] = 0;
+		}
+		for (step = 0; step < 20000; step++) {
+			/* runs of one hash in a row now and then */
+			t = step % 7 < 2 ? step % LT : (int)(next_rand() % LT);
+			n = sizes[next_rand() % (sizeof(sizes) /
+			    sizeof(sizes[0]))];
+			if (pos[t] + n > PER)
+				continue;
+			hash_update(h[t], data + (size_t)t * PER + pos[t], n);
+			pos[t] += n;
+		}
+		for (t = 0; t < LT; t++) {
+			o[t] = json_object_new_object();
+			hash_finish(h[t], o[t]);
+		}
+		hash_resolve();
+		for (t = 0; t < LT; t++) {
+			read_digests(o[t], &d);
+			d.from = (size_t)t * PER;
+			d.to = d.from + pos[t];
+			assert_true(pos[t] > 100000);
+			assert_digests_of(&d, data);
+			json_object_put(o[t]);
+		}
+		hash_threads_stop();
+	}
+	free(data);
+}
+
 int
 main(void)
 {
@@ -399,6 +453,7 @@ main(void)
 		cmocka_unit_test(test_cpus_follow_affinity),
 		cmocka_unit_test(test_vectors_on_the_worker),
 		cmocka_unit_test(test_worker_equals_here),
+		cmocka_unit_test(test_lanes_keep_each_order),
 		cmocka_unit_test(test_ring_overflow_waits),
 		cmocka_unit_test(test_finished_last_queued_first),
 		cmocka_unit_test(test_worker_is_named),
