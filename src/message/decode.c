@@ -113,6 +113,16 @@ static const uint8_t b64_class[256] = {
 #ifdef HAVE_B64_VECTOR
 static int b64_vector = -1;	/* -1: not asked the CPU yet */
 
+/* The length of the line end at p[i] (LF or CRLF), or 0: the vector
+ * paths step over one between whole quanta. */
+static inline size_t
+line_end(const uint8_t *p, size_t i, size_t n)
+{
+	if (p[i] == '\n')
+		return 1;
+	return p[i] == '\r' && i + 1 < n && p[i + 1] == '\n' ? 2 : 0;
+}
+
 /*
  * Sixteen base64 characters at a time (W. Mula's and D. Lemire's method:
  * two nibble lookups validate, a third maps to sextets, two multiply-adds
@@ -138,7 +148,7 @@ b64_vector_run(const uint8_t *p, size_t n, uint8_t *out, size_t room,
 	const __m128i mask_2f = _mm_set1_epi8(0x2f);
 	const __m128i pack = _mm_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14,
 	    13, 12, -1, -1, -1, -1);
-	size_t i = 0, o = 0, valid;
+	size_t i = 0, o = 0, valid, k;
 
 	while (n - i >= 16 && room - o >= 16) {
 		__m128i s = _mm_loadu_si128((const __m128i *)(const void *)
@@ -169,12 +179,9 @@ b64_vector_run(const uint8_t *p, size_t n, uint8_t *out, size_t room,
 		}
 		if (valid == 16)
 			continue;
-		if (p[i] == '\n')
-			i++;
-		else if (p[i] == '\r' && i + 1 < n && p[i + 1] == '\n')
-			i += 2;
-		else
+		if ((k = line_end(p, i, n)) == 0)
 			break;
+		i += k;
 	}
 	*made = o;
 	return i;
@@ -221,7 +228,7 @@ b64_vbmi_run(const uint8_t *p, size_t n, uint8_t *out, size_t room,
 	const __m512i lo = _mm512_loadu_si512(b64_vbmi_ascii);
 	const __m512i hi = _mm512_loadu_si512(b64_vbmi_ascii + 64);
 	const __m512i pack = _mm512_loadu_si512(b64_vbmi_pack);
-	size_t i = 0, o = 0, valid;
+	size_t i = 0, o = 0, valid, k;
 
 	while (n - i >= 64 && room - o >= 64) {
 		__m512i s = _mm512_loadu_si512(p + i);
@@ -242,12 +249,9 @@ b64_vbmi_run(const uint8_t *p, size_t n, uint8_t *out, size_t room,
 		}
 		if (valid == 64)
 			continue;
-		if (p[i] == '\n')
-			i++;
-		else if (p[i] == '\r' && i + 1 < n && p[i + 1] == '\n')
-			i += 2;
-		else
+		if ((k = line_end(p, i, n)) == 0)
 			break;
+		i += k;
 	}
 	*made = o;
 	return i;

@@ -21,41 +21,46 @@ MANIFEST = {"packets": 1, "sessions": 1, "sessions_ipv6": 0,
             "messages_sent": 1, "attachments": 0, "background_flows": 0}
 
 
+def run_report(rows, sizes=None):
+    """report.py run on results rows (size, tool, round, secs, rss_kb) and
+    made-up captures of these sizes {name: bytes} (default: T, 1000)."""
+    sizes = sizes or {"T": 1000}
+    with tempfile.TemporaryDirectory() as d:
+        for name, size in sizes.items():
+            open(os.path.join(d, f"smtp-{name}.pcap"), "wb").truncate(size)
+            json.dump(MANIFEST, open(os.path.join(
+                d, f"smtp-{name}.manifest.json"), "w"))
+        res = os.path.join(d, "results.tsv")
+        with open(res, "w") as f:
+            for size, tool, rnd, secs, rss in rows:
+                f.write(f"{size}\t{tool}\t{rnd}\t{secs}\t{rss}\t{secs}\n")
+        return subprocess.run([sys.executable, REPORT, res, d, *sizes],
+                              capture_output=True, text=True)
+
+
 def report(nids, smtp, rss=(23000, 40000), tshark=()):
     """report.py's output for one size whose rounds took these times
     (tshark in the first rounds, as bench.sh runs it)."""
-    with tempfile.TemporaryDirectory() as d:
-        open(os.path.join(d, "smtp-T.pcap"), "wb").write(b"\0" * 1000)
-        json.dump(MANIFEST, open(os.path.join(d, "smtp-T.manifest.json"),
-                                 "w"))
-        res = os.path.join(d, "results.tsv")
-        with open(res, "w") as f:
-            for r, (a, b) in enumerate(zip(nids, smtp), 1):
-                f.write(f"T\tnids_count\t{r}\t{a}\t{rss[0]}\t{a}\n")
-                f.write(f"T\tsmtpscope --json\t{r}\t{b}\t{rss[1]}\t{b}\n")
-            for r, t in enumerate(tshark, 1):
-                f.write(f"T\ttshark\t{r}\t{t}\t500000\t{t}\n")
-        out = subprocess.run([sys.executable, REPORT, res, d, "T"],
-                             capture_output=True, text=True, check=True)
-        return out.stdout
+    rows = []
+    for r, (a, b) in enumerate(zip(nids, smtp), 1):
+        rows += [("T", "nids_count", r, a, rss[0]),
+                 ("T", "smtpscope --json", r, b, rss[1])]
+    rows += [("T", "tshark", r, t, 500000) for r, t in enumerate(tshark, 1)]
+    out = run_report(rows)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
 
 
 def report_sizes(times):
     """report.py's output for sizes {name: (bytes, nids s, smtpscope s)},
     one round each."""
-    with tempfile.TemporaryDirectory() as d:
-        res = os.path.join(d, "results.tsv")
-        with open(res, "w") as f:
-            for name, (size, a, b) in times.items():
-                open(os.path.join(d, f"smtp-{name}.pcap"), "wb").truncate(
-                    size)
-                json.dump(MANIFEST, open(os.path.join(
-                    d, f"smtp-{name}.manifest.json"), "w"))
-                f.write(f"{name}\tnids_count\t1\t{a}\t23000\t{a}\n")
-                f.write(f"{name}\tsmtpscope --json\t1\t{b}\t40000\t{b}\n")
-        out = subprocess.run([sys.executable, REPORT, res, d, *times],
-                             capture_output=True, text=True, check=True)
-        return out.stdout
+    rows = []
+    for name, (_, a, b) in times.items():
+        rows += [(name, "nids_count", 1, a, 23000),
+                 (name, "smtpscope --json", 1, b, 40000)]
+    out = run_report(rows, {n: t[0] for n, t in times.items()})
+    assert out.returncode == 0, out.stderr
+    return out.stdout
 
 
 def ratio_line(out):
@@ -109,16 +114,8 @@ def main():
         failed += 1
         print(f"FAIL tshark's ratio: {line.strip()}")
     # Each tool timed only in rounds the other failed: no ratio to judge.
-    with tempfile.TemporaryDirectory() as d:
-        open(os.path.join(d, "smtp-T.pcap"), "wb").write(b"\0" * 1000)
-        json.dump(MANIFEST, open(os.path.join(d, "smtp-T.manifest.json"),
-                                 "w"))
-        res = os.path.join(d, "results.tsv")
-        with open(res, "w") as f:
-            f.write("T\tnids_count\t1\t0.2\t23000\t0.2\n")
-            f.write("T\tsmtpscope --json\t2\t0.3\t40000\t0.3\n")
-        out = subprocess.run([sys.executable, REPORT, res, d, "T"],
-                             capture_output=True, text=True)
+    out = run_report([("T", "nids_count", 1, 0.2, 23000),
+                      ("T", "smtpscope --json", 2, 0.3, 40000)])
     if out.returncode == 0 and "no round timed both" in out.stdout and \
             "targets missed" in out.stdout:
         passed += 1
