@@ -12,7 +12,10 @@
  * Waiting for it at the end of every part would make the two threads
  * take turns, so hash_finish() only reserves the members and queues the
  * hash; hash_resolve(), called before an event is read, waits once for
- * the latest and fills them all. The results are the same either way. */
+ * the latest and fills them all, and hash_resolve_done() fills, without
+ * waiting, those the worker has finished (an event whose hash_mark() the
+ * worker has passed can then be read). The results are the same either
+ * way. */
 #include <stdlib.h>
 #include <string.h>
 
