@@ -86,44 +86,33 @@ CASES = [
 
 
 def main():
-    passed = failed = 0
+    tally = {"PASS": 0, "FAIL": 0}
+
+    def verdict(name, ok, why=""):
+        tally["PASS" if ok else "FAIL"] += 1
+        print(f"PASS {name}" if ok else f"FAIL {name}: {why}")
+
     for name, nids, smtp, want in CASES:
         line = ratio_line(report(nids, smtp))
         missing = [w for w in want if w not in line]
-        if missing:
-            failed += 1
-            print(f"FAIL {name}: {missing} not in: {line.strip()}")
-        else:
-            passed += 1
-            print(f"PASS {name}")
+        verdict(name, not missing, f"{missing} not in: {line.strip()}")
     out = report([0.2], [0.4], rss=(23000, 23000 + 33 * 1024))
-    if "MISSED" in next(l for l in out.splitlines() if l.startswith("  RSS")):
-        passed += 1
-        print("PASS RSS over the target is missed")
-    else:
-        failed += 1
-        print("FAIL RSS over the target passed")
+    verdict("RSS over the target is missed", "MISSED" in next(
+        l for l in out.splitlines() if l.startswith("  RSS")), "it passed")
     # smtpscope slow in rounds 3 to 5, tshark timed in rounds 1 to 3:
     # 13 x in each round it ran, 8.7 x as a ratio of the medians.
     out = report([0.2] * 5, [0.2, 0.2, 0.3, 0.3, 0.3], tshark=[2.6, 2.6, 3.9])
     line = next(l for l in out.splitlines() if "tshark / smtpscope" in l)
-    if "round by round: median 13.0" in line and ") ok" in line:
-        passed += 1
-        print("PASS tshark's ratio is taken round by round")
-    else:
-        failed += 1
-        print(f"FAIL tshark's ratio: {line.strip()}")
+    verdict("tshark's ratio is taken round by round",
+            "round by round: median 13.0" in line and ") ok" in line,
+            line.strip())
     # Each tool timed only in rounds the other failed: no ratio to judge.
     out = run_report([("T", "nids_count", 1, 0.2, 23000),
                       ("T", "smtpscope --json", 2, 0.3, 40000)])
-    if out.returncode == 0 and "no round timed both" in out.stdout and \
-            "targets missed" in out.stdout:
-        passed += 1
-        print("PASS no paired round is reported, not a Python error")
-    else:
-        failed += 1
-        print(f"FAIL no paired round: rc {out.returncode},"
-              f" {out.stderr.strip()[-200:]}")
+    verdict("no paired round is reported, not a Python error",
+            out.returncode == 0 and "no round timed both" in out.stdout and
+            "targets missed" in out.stdout,
+            f"rc {out.returncode}, {out.stderr.strip()[-200:]}")
     # nids_count 0.1 s + 0.6 s/GB, smtpscope 0.02 s + 1.5 s/GB: 1.9 x
     # on 100 MB, 2.5 x per GB.
     out = report_sizes({"S": (100_000_000, 0.16, 0.17),
@@ -133,14 +122,10 @@ def main():
             "smtpscope --json    0.020 s +  1.500 s/GB",
             "smtpscope --json / nids_count per GB: 2.50"]
     missing = [w for w in want if w not in out]
-    if missing:
-        failed += 1
-        print(f"FAIL the per-GB ratio: {missing} not in the output")
-    else:
-        passed += 1
-        print("PASS the per-GB ratio and start-up are fitted")
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    verdict("the per-GB ratio and start-up are fitted", not missing,
+            f"{missing} not in the output")
+    print(f"{tally['PASS']} passed, {tally['FAIL']} failed")
+    return 1 if tally["FAIL"] else 0
 
 
 if __name__ == "__main__":
