@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dotstuff.h"
+#include "simd_level.h"
 
 #if defined(__SSE2__)
 #include <immintrin.h>
@@ -146,10 +147,8 @@ lines_avx512(struct dotstuff *ds, const uint8_t *p, size_t i, size_t n)
 int
 dotstuff_vector(int level)
 {
-	if (level >= 2 && __builtin_cpu_supports("avx512bw"))
-		dotstuff_level = 2;
-	else
-		dotstuff_level = level > 0 ? 1 : 0;
+	dotstuff_level = simd_level(level, 1,
+	    __builtin_cpu_supports("avx512bw"));
 	return dotstuff_level;
 }
 #else

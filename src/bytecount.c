@@ -1,5 +1,6 @@
 /* bytecount.c: see bytecount.h. */
 #include "bytecount.h"
+#include "simd_level.h"
 
 #if defined(__SSE2__)
 #include <immintrin.h>
@@ -40,11 +41,9 @@ count_avx512(const uint8_t *s, size_t blocks, uint8_t c)
 int
 bytecount_vector(int level)
 {
-	if (level >= 2 && __builtin_cpu_supports("avx512bw") &&
-	    __builtin_cpu_supports("popcnt"))
-		bytecount_level = 2;
-	else
-		bytecount_level = level > 0 ? 1 : 0;
+	bytecount_level = simd_level(level, 1,
+	    __builtin_cpu_supports("avx512bw") &&
+	    __builtin_cpu_supports("popcnt"));
 	return bytecount_level;
 }
 #else

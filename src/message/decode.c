@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "decode.h"
+#include "simd_level.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -276,13 +277,9 @@ int
 decode_vector(int on)
 {
 #ifdef HAVE_B64_VECTOR
-	if (!on || !__builtin_cpu_supports("ssse3"))
-		b64_vector = 0;
-	else if (on >= 2 && __builtin_cpu_supports("avx512bw") &&
-	    __builtin_cpu_supports("avx512vbmi"))
-		b64_vector = 2;
-	else
-		b64_vector = 1;
+	b64_vector = simd_level(on, __builtin_cpu_supports("ssse3"),
+	    __builtin_cpu_supports("avx512bw") &&
+	    __builtin_cpu_supports("avx512vbmi"));
 	return b64_vector;
 #else
 	(void)on;
