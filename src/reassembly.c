@@ -290,14 +290,21 @@ seen_key_make(uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport)
 	return (struct seen_key){ dst, src, dport, sport };
 }
 
-/* When the stream's SYN was seen, to the microsecond. */
-static void
-first_packet_time(const struct tcp_stream *a_tcp, struct timeval *tv)
+/* The slot of a stream's 4-tuple, if the table has it. */
+static struct seen_slot *
+seen_of(const struct tcp_stream *a_tcp)
 {
 	struct seen_key k = seen_key_make(ntohl(a_tcp->addr.saddr),
 	    a_tcp->addr.source, ntohl(a_tcp->addr.daddr), a_tcp->addr.dest);
-	struct seen_slot *slot = seen_find(&k);
 
+	return seen_find(&k);
+}
+
+/* When the stream's SYN was seen (its slot's record), to the microsecond. */
+static void
+first_packet_time(const struct seen_slot *slot,
+    const struct tcp_stream *a_tcp, struct timeval *tv)
+{
 	if (slot != NULL) {
 		*tv = us_to_tv(slot->first_us);
 		return;
@@ -423,33 +430,15 @@ track_handshake(const struct tcpinfo *t)
 	return slot;
 }
 
-/* The slot of a flow's 4-tuple, if the table has it. */
-static struct seen_slot *
-seen_of(const struct tcp_stream *a_tcp)
-{
-	struct seen_key k = seen_key_make(ntohl(a_tcp->addr.saddr),
-	    a_tcp->addr.source, ntohl(a_tcp->addr.daddr), a_tcp->addr.dest);
-
-	return seen_find(&k);
-}
-
-/* rf is its 4-tuple's flow now (or no longer, with NULL). */
+/* rf closes: its 4-tuple's slot no longer names it (the table may have
+ * started again since it opened, and the slot be another's). */
 static void
-seen_set_flow(struct rflow *rf, struct rflow *now)
+seen_forget_flow(const struct rflow *rf)
 {
 	struct seen_slot *slot = seen_of(rf->tcp);
 
-	if (slot != NULL && (now != NULL || r_seen_flow[slot - r_seen] == rf))
-		r_seen_flow[slot - r_seen] = now;
-}
-
-static void
-seen_mark_established(const struct tcp_stream *a_tcp)
-{
-	struct seen_slot *slot = seen_of(a_tcp);
-
-	if (slot != NULL)
-		slot->est = 1;
+	if (slot != NULL && r_seen_flow[slot - r_seen] == rf)
+		r_seen_flow[slot - r_seen] = NULL;
 }
 
 /* --- libnids callbacks -------------------------------------------------- */
@@ -458,10 +447,12 @@ static void
 stream_open(struct tcp_stream *a_tcp)
 {
 	const struct dissector *d;
+	struct seen_slot *slot = seen_of(a_tcp);	/* no insert until we return */
 	struct rflow *rf;
 
 	stats.tcp_streams++;
-	seen_mark_established(a_tcp);
+	if (slot != NULL)
+		slot->est = 1;
 	if ((d = registry_lookup(a_tcp->addr.dest)) == NULL) {
 		stats.streams_declined++;
 		return;		/* not collecting: libnids drops the stream */
@@ -473,7 +464,7 @@ stream_open(struct tcp_stream *a_tcp)
 	rf->flow.id = ++r_next_id;
 	endpoint_fill(&rf->flow.client, a_tcp->addr.saddr, a_tcp->addr.source);
 	endpoint_fill(&rf->flow.server, a_tcp->addr.daddr, a_tcp->addr.dest);
-	first_packet_time(a_tcp, &rf->flow.first_ts);
+	first_packet_time(slot, a_tcp, &rf->flow.first_ts);
 	rf->flow.now = nids_last_pcap_header->ts;
 	rf->flow.dissector = d;
 	rf->tcp = a_tcp;
@@ -493,7 +484,8 @@ stream_open(struct tcp_stream *a_tcp)
 	rf->last = rf->flow.now.tv_sec;
 	list_append(rf);
 	a_tcp->user = rf;
-	seen_set_flow(rf, rf);
+	if (slot != NULL)
+		r_seen_flow[slot - r_seen] = rf;
 	/* Both directions; never cleared, or libnids forgets us silently. */
 	a_tcp->client.collect++;
 	a_tcp->server.collect++;
@@ -589,7 +581,7 @@ stream_close(struct rflow *rf, enum flow_end why)
 	int d;
 
 	rf->tcp->user = NULL;
-	seen_set_flow(rf, NULL);
+	seen_forget_flow(rf);
 	list_unlink(rf);
 	for (d = 0; d < 2; d++) {
 		report_tail_gap(rf, d);
