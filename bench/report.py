@@ -40,6 +40,15 @@ def paired_ratios(a, b):
     return [a[r] / b[r] for r in sorted(a) if r in b and b[r] > 0]
 
 
+def round_by_round(ratios, of_medians, digits):
+    """The verdict's ratio (the median of the paired ones) and how it is
+    printed: with their range and the ratio of the two medians beside."""
+    r = statistics.median(ratios)
+    return r, (f"round by round: median {r:.{digits}f} (min"
+               f" {min(ratios):.{digits}f}, max {max(ratios):.{digits}f};"
+               f" ratio of the medians {of_medians:.{digits}f})")
+
+
 def fit_line(points):
     """(fixed, slope) of the least-squares line through (x, y) points; None
     without two distinct x."""
@@ -195,12 +204,10 @@ def main():
             print("  smtpscope --json / nids_count time: no round timed both"
                   " (see bench.sh's messages) MISSED")
         if pr:
-            r = statistics.median(pr)
+            r, how = round_by_round(pr, med[js] / med["nids_count"], 2)
             good = r <= TARGET_NIDS_RATIO
             ok &= good
-            print(f"  smtpscope --json / nids_count time, round by round:"
-                  f" median {r:.2f} (min {min(pr):.2f}, max {max(pr):.2f};"
-                  f" ratio of the medians {med[js] / med['nids_count']:.2f})"
+            print(f"  smtpscope --json / nids_count time, {how}"
                   f" (target <= {TARGET_NIDS_RATIO}) "
                   f"{'ok' if good else 'MISSED'}"
                   + (f"; in CPU time {cpu[js] / cpu['nids_count']:.2f}"
@@ -224,11 +231,9 @@ def main():
         if js in med and "tshark" in med:
             # Round by round where both ran in a round, as for nids_count.
             tr = paired_ratios(rounds[(size, "tshark")], rounds[(size, js)])
-            r = statistics.median(tr) if tr else med["tshark"] / med[js]
-            how = (f"round by round: median {r:.1f} (min {min(tr):.1f},"
-                   f" max {max(tr):.1f}; ratio of the medians"
-                   f" {med['tshark'] / med[js]:.1f})" if tr else
-                   f"ratio of the medians {r:.1f}")
+            of_medians = med["tshark"] / med[js]
+            r, how = round_by_round(tr, of_medians, 1) if tr else \
+                (of_medians, f"ratio of the medians {of_medians:.1f}")
             good = r >= TARGET_TSHARK_RATIO
             ok &= good
             print(f"  tshark / smtpscope --json time, {how}"
