@@ -17,10 +17,17 @@ struct json_buf {
 	size_t	 len;
 	size_t	 size;
 	/* A string with a byte of 0x80 or more went in: only then can the
-	 * buffer hold invalid UTF-8 (the writer's last check). Cleared by
-	 * whoever empties the buffer. */
+	 * buffer hold invalid UTF-8 (the writer's last check). */
 	int	 high;
 };
+
+/* Empties b for a new line, keeping its memory. */
+static inline void
+json_buf_empty(struct json_buf *b)
+{
+	b->len = 0;
+	b->high = 0;
+}
 
 /* Appends o to b (b->p may move). -1 when out of memory (b holds a
  * prefix then). */

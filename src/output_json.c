@@ -288,8 +288,7 @@ json_write_line(struct output_json *j)
 static void
 json_print_line(struct output_json *j, struct json_object *e)
 {
-	j->line.len = 0;
-	j->line.high = 0;
+	json_buf_empty(&j->line);
 	if (json_print(&j->line, e) == -1 || json_print_newline(&j->line) == -1)
 		abort();
 }
@@ -394,8 +393,7 @@ output_json_write_event(struct output_json *j,
 		write_tree(j, env, obj);	/* "value": obj */
 		return;
 	}
-	j->line.len = 0;
-	j->line.high = 0;
+	json_buf_empty(&j->line);
 	if (print_split(&j->line, env, obj) != 0 ||
 	    json_print_newline(&j->line) == -1)
 		abort();	/* out of memory, as for json-c */
