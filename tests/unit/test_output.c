@@ -1,6 +1,7 @@
 /* test_output.c: output.c and its two writers on memory FILEs: the exact
  * transcript (header, lines, notes, message summary, interleaved sessions,
- * hostile bytes, colours) and the NDJSON events parsed back with json-c. */
+ * hostile bytes, colours) and the NDJSON events parsed back with json-c;
+ * on a pipe and a pseudo-terminal, when the events reach the reader. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -8,8 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <json-c/json.h>
@@ -772,6 +776,71 @@ test_json_event_without_tree(void **state)
 	same_line_both_ways(&f, o);
 }
 
+/* Bytes waiting at a non-blocking fd (0 if none yet). */
+static ssize_t
+waiting(int fd)
+{
+	char buf[4096];
+	ssize_t n = read(fd, buf, sizeof(buf));
+
+	if (n == -1 && errno == EAGAIN)
+		return 0;
+	return n;
+}
+
+/* One small event to w, through a writer opened on it; returns what the
+ * reader saw before and after the writer's flush. */
+static void
+event_then_flush(FILE *w, int rfd, ssize_t *before, ssize_t *after)
+{
+	struct timeval when = { 1714557600, 5 };
+	struct json_envelope env;
+	struct output_json *j;
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "x", json_object_new_int(1));
+	assert_non_null(j = output_json_open(w));
+	output_json_envelope_fill(&env, NULL, &when, "smtp.session");
+	output_json_write_event(j, &env, o);
+	*before = waiting(rfd);
+	output_json_flush(j);
+	*after = waiting(rfd);
+	assert_int_equal(output_json_close(j), 0);
+}
+
+/* A terminal gets each event at once; a pipe is buffered like a file (a
+ * write per event cost a system call and a wake-up of the reader each).
+ * The terminal comes first: the first buffered writer in a process gets
+ * the big buffer, which a terminal must not get. */
+static void
+test_json_terminal_at_once_pipe_buffered(void **state)
+{
+	ssize_t before, after;
+	int p[2], master, slave = -1;
+	FILE *w;
+
+	(void)state;
+	if ((master = posix_openpt(O_RDWR | O_NOCTTY | O_NONBLOCK)) != -1 &&
+	    grantpt(master) == 0 && unlockpt(master) == 0 &&
+	    (slave = open(ptsname(master), O_RDWR | O_NOCTTY)) != -1) {
+		assert_non_null(w = fdopen(slave, "w"));
+		event_then_flush(w, master, &before, &after);
+		assert_true(before > 0);
+		fclose(w);
+	} else
+		print_message("no pseudo-terminal here: the pipe alone\n");
+	if (master != -1)
+		close(master);
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(fcntl(p[0], F_SETFL, O_NONBLOCK), 0);
+	assert_non_null(w = fdopen(p[1], "w"));
+	event_then_flush(w, p[0], &before, &after);
+	assert_int_equal(before, 0);
+	assert_true(after > 0);
+	fclose(w);
+	close(p[0]);
+}
+
 /* The cached second and the digits written by hand give what gmtime_r,
  * strftime and snprintf give, whatever the order of the seconds. */
 static void
@@ -828,6 +897,7 @@ main(void)
 		cmocka_unit_test(test_json_capture_stats),
 		cmocka_unit_test(test_json_invalid_utf8_repaired),
 		cmocka_unit_test(test_json_many_and_null),
+		cmocka_unit_test(test_json_terminal_at_once_pipe_buffered),
 		cmocka_unit_test(test_no_writers),
 		cmocka_unit_test(test_group_digits),
 		cmocka_unit_test(test_iso_time),
