@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hugemem.h"
 #include "ip6map.h"
 
 #define NH_HOPOPTS	0
@@ -29,6 +30,8 @@ struct ip6map {
 	uint32_t	*refs;		/* open sessions using index i */
 	uint8_t		*used;		/* looked up since the hand passed */
 	uint32_t	*slots;		/* hash: index + 1, 0 = empty */
+	void		*mem;		/* the four arrays, one mapping */
+	size_t		 memlen;
 	size_t		 nslots;	/* power of two, > 2 * max */
 	size_t		 count;
 	size_t		 max;
@@ -49,15 +52,20 @@ ip6map_new(size_t max_addrs)
 	m->max = max_addrs;
 	for (m->nslots = 16; m->nslots < 2 * max_addrs; m->nslots *= 2)
 		;
-	m->slots = calloc(m->nslots, sizeof(*m->slots));
-	m->addrs = calloc(max_addrs, sizeof(*m->addrs));
-	m->refs = calloc(max_addrs, sizeof(*m->refs));
-	m->used = calloc(max_addrs, sizeof(*m->used));
-	if (m->slots == NULL || m->addrs == NULL || m->refs == NULL ||
-	    m->used == NULL) {
-		ip6map_free(m);
+	/* Zeroed pages the kernel maps only when touched (a capture without
+	 * IPv6 never touches them), where calloc would clear the 4 MB the
+	 * default limits give at start. Widest element first, so that each
+	 * array starts aligned for its own: 16, 4, 4 and 1 bytes. */
+	m->memlen = m->nslots * sizeof(*m->slots) + max_addrs *
+	    (sizeof(*m->addrs) + sizeof(*m->refs) + sizeof(*m->used));
+	if ((m->mem = huge_zalloc(m->memlen)) == NULL) {
+		free(m);
 		return NULL;
 	}
+	m->addrs = m->mem;
+	m->slots = (uint32_t *)(void *)(m->addrs + max_addrs);
+	m->refs = m->slots + m->nslots;
+	m->used = (uint8_t *)(m->refs + max_addrs);
 	return m;
 }
 
@@ -66,10 +74,7 @@ ip6map_free(struct ip6map *m)
 {
 	if (m == NULL)
 		return;
-	free(m->slots);
-	free(m->addrs);
-	free(m->refs);
-	free(m->used);
+	huge_free(m->mem, m->memlen);
 	free(m);
 }
 
