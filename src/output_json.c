@@ -49,7 +49,7 @@ output_json_open(FILE *f)
 	fd = fileno(f);
 	/* A pipe, a socket or /dev/null is buffered like a file, as the
 	 * transcript is: a write per event cost a system call and a wake-up
-	 * of the reader each (5 % of a run into /dev/null). Live, the
+	 * of the reader each (about 4 % of a run into /dev/null). Live, the
 	 * periodic flush still hands every event on within a second. */
 	j->flush_each = fd < 0 || fstat(fd, &st) != 0 || isatty(fd);
 	/* A buffer we know the size of: json_write_line() flushes before a
