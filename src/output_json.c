@@ -1,7 +1,6 @@
 /* output_json.c: events as NDJSON, common fields first, one fwrite a line.
  * Must never emit invalid UTF-8: a last check repairs any string that
  * escaped escape_utf8_dup() upstream, and says so in the event. */
-#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -40,7 +39,6 @@ struct output_json *
 output_json_open(FILE *f)
 {
 	struct output_json *j;
-	struct stat st;
 	int fd;
 
 	if ((j = calloc(1, sizeof(*j))) == NULL)
@@ -51,7 +49,7 @@ output_json_open(FILE *f)
 	 * transcript is: a write per event cost a system call and a wake-up
 	 * of the reader each (about 4 % of a run into /dev/null). Live, the
 	 * periodic flush still hands every event on within a second. */
-	j->flush_each = fd < 0 || fstat(fd, &st) != 0 || isatty(fd);
+	j->flush_each = fd < 0 || isatty(fd);
 	/* A buffer we know the size of: json_write_line() flushes before a
 	 * line that would not fit, so a reader never sees half a line. */
 	if (!j->flush_each && !json_stdio_buf_used &&
