@@ -53,6 +53,34 @@ run() {
 	    "$secs" "$rss" "$cpu" >>"$RESULTS"
 }
 
+# run_tool I: the round's tool I (reads size, pcap, r, have_smtpscope,
+# with_tshark and UNDER_TEST from the size loop below).
+NTOOLS=7
+run_tool() {
+	case $1 in
+	0) run pcap_loop "$size" "$pcap" $BIN/pcap_loop "$pcap" ;;
+	1) run nids_count "$size" "$pcap" $BIN/nids_count "$pcap" ;;
+	2) run nids_count_feed "$size" "$pcap" $BIN/nids_count -f "$pcap" ;;
+	3)	if [ $have_smtpscope = 1 ]; then
+			run "smtpscope --json" "$size" "$pcap" \
+			    "$UNDER_TEST" --json "$pcap"
+		fi ;;
+	4)	if [ $have_smtpscope = 1 ]; then
+			run "smtpscope --json, 1 thread" "$size" "$pcap" \
+			    "$UNDER_TEST" --json --hash-thread never "$pcap"
+		fi ;;
+	5)	if [ $have_smtpscope = 1 ]; then
+			run "smtpscope (transcript)" "$size" "$pcap" \
+			    "$UNDER_TEST" "$pcap"
+		fi ;;
+	6)	if [ $with_tshark = 1 ] && [ "$r" -le "$TSHARK_RUNS" ]; then
+			run tshark "$size" "$pcap" tshark -r "$pcap" -Y smtp \
+			    -T fields -e tcp.stream -e smtp.req.command \
+			    -e smtp.response.code -e imf.subject
+		fi ;;
+	esac
+}
+
 for size in "${SIZES[@]}"; do
 	pcap=$DATA/smtp-$size.pcap
 	if [ ! -f "$pcap" ] || [ ! -f "$DATA/smtp-$size.manifest.json" ]; then
@@ -82,25 +110,14 @@ for size in "${SIZES[@]}"; do
 		echo "bench: $size: tshark in the first $TSHARK_RUNS rounds" >&2
 	fi
 	# Round-robin, so that noise from other work on the machine falls
-	# on every tool alike (and a ratio can be taken within a round).
+	# on every tool alike (and a ratio can be taken within a round); each
+	# round starts one tool further on, so that no tool always runs right
+	# after the same one (tshark's exit, say, or a floor that left the
+	# faster CPU busy: docs/performance.md, "Noise on this machine").
 	for ((r = 1; r <= RUNS; r++)); do
-		run pcap_loop "$size" "$pcap" $BIN/pcap_loop "$pcap"
-		run nids_count "$size" "$pcap" $BIN/nids_count "$pcap"
-		run nids_count_feed "$size" "$pcap" \
-		    $BIN/nids_count -f "$pcap"
-		if [ $have_smtpscope = 1 ]; then
-			run "smtpscope --json" "$size" "$pcap" \
-			    "$UNDER_TEST" --json "$pcap"
-			run "smtpscope --json, 1 thread" "$size" "$pcap" \
-			    "$UNDER_TEST" --json --hash-thread never "$pcap"
-			run "smtpscope (transcript)" "$size" "$pcap" \
-			    "$UNDER_TEST" "$pcap"
-		fi
-		if [ $with_tshark = 1 ] && [ "$r" -le "$TSHARK_RUNS" ]; then
-			run tshark "$size" "$pcap" tshark -r "$pcap" -Y smtp \
-			    -T fields -e tcp.stream -e smtp.req.command \
-			    -e smtp.response.code -e imf.subject
-		fi
+		for ((k = 0; k < NTOOLS; k++)); do
+			run_tool $(((k + r - 1) % NTOOLS))
+		done
 	done
 	if [ $have_smtpscope = 1 ]; then
 		"$UNDER_TEST" --json "$pcap" >"$DATA/smtp-$size.json" \
