@@ -64,6 +64,9 @@ test_base64(void **state)
 	    12, 0);
 	every_split(DECODE_BASE64, "SGk=\r\n", "Hi", 2, 0);
 	every_split(DECODE_BASE64, "SG k\t=\r\n", "Hi", 2, 0);
+	/* line ends inside quanta, fed alone at some splits (decode_feed
+	 * returns at once for them): nothing changes, nothing is counted */
+	every_split(DECODE_BASE64, "SG\r\nVs\nbG\r8=\n\r", "Hello", 5, 0);
 	/* stray characters skipped and counted */
 	every_split(DECODE_BASE64, "SG*V\x01sbG8=", "Hello", 5, 2);
 	/* cut quantum: the whole bytes are kept, flagged */
