@@ -15,6 +15,13 @@
 #include "sha1_rounds.h"
 #include "sha256_rounds.h"
 
+/* On the digest thread the bytes were last written by the other core: a
+ * block's loads come long before the chain needs them, but the reorder
+ * window holds less than one block of both lanes, so lines are asked for
+ * 32 blocks ahead (512 and 8 192 bytes ahead did less: docs/performance.md).
+ * A prefetch past the end of the bytes is harmless. */
+#define PREFETCH_AHEAD	2048
+
 #define SHA_NI	__attribute__((target("sha,sse4.1,ssse3")))
 /* Bodies specialised by constant arguments (with SHA-1 or not). */
 #define SHA_NI_INLINE	SHA_NI static inline __attribute__((always_inline))
@@ -64,6 +71,7 @@ blocks1_with(struct md5sha *x, const unsigned char *p0, size_t nblocks,
 	SHA256_LOAD(h0, x->sha256);
 	SHA1_LOAD(s0, x->sha1);
 	for (; nblocks > 0; nblocks--, p0 += 64) {
+		__builtin_prefetch(p0 + PREFETCH_AHEAD);
 		KEEP(0);
 		SHA256_BEGIN(h0, p0);
 		if (sha1_a) {
@@ -100,6 +108,8 @@ blocks2_with(struct md5sha *x, const unsigned char *p0, struct md5sha *y,
 	SHA1_LOAD(s0, x->sha1);
 	SHA1_LOAD(s1, y->sha1);
 	for (; nblocks > 0; nblocks--, p0 += 64, p1 += 64) {
+		__builtin_prefetch(p0 + PREFETCH_AHEAD);
+		__builtin_prefetch(p1 + PREFETCH_AHEAD);
 		KEEP(0);
 		KEEP(1);
 		SHA256_BEGIN(h0, p0);
