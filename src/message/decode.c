@@ -536,15 +536,15 @@ qp_finish(struct decode *d, struct outbuf *o)
 	d->nws = 0;
 }
 
-/* A line end alone: base64 skips it without a trace (b64_feed). mime.c
- * holds back each run's last line end and hands it over on its own, so
- * this is half of the calls on a mail with attachments, each setting up
- * an output block for nothing. */
+/* One or two bytes that base64 skips without a trace (B64_WS in
+ * b64_feed). mime.c holds back each run's last line end and hands it
+ * over on its own, so this is half of the calls on a mail with
+ * attachments, each setting up an output block for nothing. */
 static int
-b64_line_end_only(const uint8_t *p, size_t n)
+b64_blank(const uint8_t *p, size_t n)
 {
-	return n <= 2 && (p[0] == '\r' || p[0] == '\n') &&
-	    (p[n - 1] == '\r' || p[n - 1] == '\n');
+	return n <= 2 && b64_class[p[0]] == B64_WS &&
+	    b64_class[p[n - 1]] == B64_WS;
 }
 
 void
@@ -553,7 +553,7 @@ decode_feed(struct decode *d, const uint8_t *p, size_t n, decode_sink *sink,
 {
 	struct outbuf o;
 
-	if (n == 0 || (d->enc == DECODE_BASE64 && b64_line_end_only(p, n)))
+	if (n == 0 || (d->enc == DECODE_BASE64 && b64_blank(p, n)))
 		return;
 	if (d->enc == DECODE_IDENTITY) {
 		sink(arg, p, n);
