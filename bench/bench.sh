@@ -58,21 +58,16 @@ run() {
 NTOOLS=7
 run_tool() {
 	case $1 in
+	3|4|5) [ $have_smtpscope = 1 ] || return 0 ;;
+	esac
+	case $1 in
 	0) run pcap_loop "$size" "$pcap" $BIN/pcap_loop "$pcap" ;;
 	1) run nids_count "$size" "$pcap" $BIN/nids_count "$pcap" ;;
 	2) run nids_count_feed "$size" "$pcap" $BIN/nids_count -f "$pcap" ;;
-	3)	if [ $have_smtpscope = 1 ]; then
-			run "smtpscope --json" "$size" "$pcap" \
-			    "$UNDER_TEST" --json "$pcap"
-		fi ;;
-	4)	if [ $have_smtpscope = 1 ]; then
-			run "smtpscope --json, 1 thread" "$size" "$pcap" \
-			    "$UNDER_TEST" --json --hash-thread never "$pcap"
-		fi ;;
-	5)	if [ $have_smtpscope = 1 ]; then
-			run "smtpscope (transcript)" "$size" "$pcap" \
-			    "$UNDER_TEST" "$pcap"
-		fi ;;
+	3) run "smtpscope --json" "$size" "$pcap" "$UNDER_TEST" --json "$pcap" ;;
+	4) run "smtpscope --json, 1 thread" "$size" "$pcap" \
+	       "$UNDER_TEST" --json --hash-thread never "$pcap" ;;
+	5) run "smtpscope (transcript)" "$size" "$pcap" "$UNDER_TEST" "$pcap" ;;
 	6)	if [ $with_tshark = 1 ] && [ "$r" -le "$TSHARK_RUNS" ]; then
 			run tshark "$size" "$pcap" tshark -r "$pcap" -Y smtp \
 			    -T fields -e tcp.stream -e smtp.req.command \
