@@ -18,7 +18,8 @@
 /* On the digest thread the bytes were last written by the other core: a
  * block's loads come long before the chain needs them, but the reorder
  * window holds less than one block of both lanes, so lines are asked for
- * 32 blocks ahead (512 and 8 192 bytes ahead did less: docs/performance.md).
+ * 32 blocks ahead (512, 4 096 and 8 192 bytes ahead did less:
+ * docs/performance.md).
  * A prefetch past the end of the bytes is harmless. */
 #define PREFETCH_AHEAD	2048
 
