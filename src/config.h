@@ -31,6 +31,8 @@ struct config {
 	int		 show_credentials;	/* --show-credentials */
 	int		 raw_headers;		/* --raw-headers */
 	const char	*extract_dir;		/* --extract DIR, or NULL */
+	int		 message_digests;	/* --message-digests: md5 and
+						 * sha256 of each whole message */
 	unsigned	 idle_timeout;		/* seconds, --idle-timeout */
 };
 

@@ -36,7 +36,7 @@ enum {
 	OPT_PORTS = 256, OPT_JSON, OPT_BODY, OPT_CREDS, OPT_RAW_HEADERS,
 	OPT_EXTRACT, OPT_IDLE, OPT_COLOR, OPT_VERSION, OPT_EXPLAIN, OPT_LANG,
 	OPT_HTML, OPT_SUMMARY, OPT_STATS_INTERVAL, OPT_ROTATE_SECONDS,
-	OPT_ROTATE_SIZE, OPT_HASH_THREAD,
+	OPT_ROTATE_SIZE, OPT_HASH_THREAD, OPT_MESSAGE_DIGESTS,
 	OPT_LIMIT_BASE = 512,		/* + index in limit_table */
 };
 
@@ -63,6 +63,7 @@ static const struct option base_options[] = {
 	{ "show-credentials",	no_argument,	   NULL, OPT_CREDS },
 	{ "raw-headers",	no_argument,	   NULL, OPT_RAW_HEADERS },
 	{ "extract",		required_argument, NULL, OPT_EXTRACT },
+	{ "message-digests",	no_argument,	   NULL, OPT_MESSAGE_DIGESTS },
 	{ "idle-timeout",	required_argument, NULL, OPT_IDLE },
 	{ "color",		required_argument, NULL, OPT_COLOR },
 	{ "colour",		required_argument, NULL, OPT_COLOR },
@@ -97,6 +98,8 @@ options_usage(FILE *f)
 "  --show-credentials   show AUTH secrets instead of masking them\n"
 "  --raw-headers        show message headers as sent\n"
 "  --extract DIR        write messages and attachments under DIR\n"
+"  --message-digests    md5 and sha256 of each whole message too (every\n"
+"                       part is always hashed; on with --extract)\n"
 "  --idle-timeout SEC   end sessions idle this long (default 300, 0: never)\n"
 "  --color WHEN         auto, always or never (auto: only on a terminal,\n"
 "                       and not when NO_COLOR is set)\n"
@@ -242,6 +245,7 @@ option_one(struct options *o, int c, const char *arg)
 	case OPT_HASH_THREAD: return set_when(&o->hash_thread, "--hash-thread", arg);
 	case OPT_RAW_HEADERS: o->cfg.raw_headers = 1;	return 0;
 	case OPT_EXTRACT: o->cfg.extract_dir = arg;	return 0;
+	case OPT_MESSAGE_DIGESTS: o->cfg.message_digests = 1; return 0;
 	case OPT_COLOR:	return set_when(&o->color, "--color", arg);
 	case OPT_EXPLAIN: o->explain = 1;		return 0;
 	case OPT_LANG:

@@ -2,8 +2,9 @@
 # tests/threads.sh TSAN_BINARY RELEASE_BINARY: the digests on the second
 # thread (--hash-thread always) under ThreadSanitizer give, capture by
 # capture (pcaps/, the peer captures, one large generated capture), the
-# same events (and, on the large one, transcript) as the release build with the digests on
-# the analysis thread (--hash-thread never); TSan reports nothing.
+# same events (and, on the large one, transcript and --message-digests) as
+# the release build with the digests on the analysis thread
+# (--hash-thread never); TSan reports nothing.
 set -uo pipefail
 
 tsan=$(realpath "${1:?usage: tests/threads.sh tsan-binary release-binary}")
@@ -30,8 +31,10 @@ else
 fi
 
 for f in $caps; do
-	modes=(--json)		# the transcript too where the parts are many
-	[ "$f" = "$out/gen.pcap" ] && modes+=("")
+	# the transcript too where the parts are many, and the whole
+	# messages' digests, whose raw bytes pair with their parts'
+	modes=(--json)
+	[ "$f" = "$out/gen.pcap" ] && modes+=("" "--json --message-digests")
 	for mode in "${modes[@]}"; do
 		"$tsan" --hash-thread always $mode "$f" >"$out/t" 2>"$out/terr"
 		rt=$?

@@ -4,9 +4,9 @@ events for a capture of pcaps/ against what the capture script sent
 (PCAP minus .pcap/.pcapng, plus .sent.json; written by
 tools/pcaps/scenarios.py build, described in pcaps/README.md).
 
-Runs `BIN --json PCAP` and matches the recorded transactions, in order, with
-the smtp.transaction events ordered by session (ids are given in capture
-order, so by first packet) then trans_depth. Per transaction it checks:
+Runs `BIN --json --message-digests PCAP` and matches the recorded
+transactions, in order, with the smtp.transaction events ordered by session
+(ids are given in capture order, so by first packet) then trans_depth. Per transaction it checks:
 
   helo          transaction helo == record helo
   mail_from     mail_from.address == record, MAIL reply 2xx
@@ -102,9 +102,12 @@ def ok2(reply):
 # ----------------------------------------------------------- smtpscope side
 
 def load_events(binary, pcap):
-    r = subprocess.run([binary, "--json", pcap], capture_output=True)
+    # The whole message's digests are asked for: they are checked too.
+    r = subprocess.run([binary, "--json", "--message-digests", pcap],
+                       capture_output=True)
     if r.returncode not in (0, 3):
-        print(f"check_sent.py: {binary} --json {pcap}: exit {r.returncode}: "
+        print(f"check_sent.py: {binary} --json --message-digests {pcap}:"
+              f" exit {r.returncode}: "
               f"{r.stderr.decode(errors='replace')[:300]}", file=sys.stderr)
         sys.exit(2)
     evs = [json.loads(ln) for ln in r.stdout.decode().splitlines() if ln]

@@ -8,6 +8,8 @@
 #include <sys/resource.h>
 #include <cmocka.h>
 
+#include <openssl/evp.h>
+
 #include "mime.h"
 #include "msg_helpers.h"
 
@@ -469,6 +471,51 @@ maxrss_kb(void)
 	return ru.ru_maxrss;
 }
 
+/* EVP's digest of p as lower-case hex (the reference for ours). */
+static void
+evp_hex(const char *name, const void *p, size_t n, char *out)
+{
+	unsigned char d[EVP_MAX_MD_SIZE];
+	unsigned int len = 0, i;
+
+	assert_true(EVP_Digest(p, n, d, &len, EVP_get_digestbyname(name),
+	    NULL));
+	for (i = 0; i < len; i++)
+		sprintf(out + 2 * i, "%02x", d[i]);
+}
+
+/* The whole message's md5 and sha256 only when asked for
+ * (--message-digests), then those of the bytes as fed, however split;
+ * the part is hashed either way. */
+static void
+test_message_digests(void **state)
+{
+	static const char msg[] = "Subject: digests\r\n"
+	    "Content-Type: text/plain\r\n\r\nhello\r\nworld\r\n";
+	char md5[33], sha256[65];
+	json_object *o;
+	size_t n = sizeof(msg) - 1, i;
+
+	(void)state;
+	o = th_run(msg);
+	assert_null(th_get(o, "md5"));
+	assert_null(th_get(o, "sha256"));
+	assert_non_null(th_get(o, "mime.md5"));
+	assert_non_null(th_get(o, "mime.sha256"));
+	json_object_put(o);
+
+	evp_hex("MD5", msg, n, md5);
+	evp_hex("SHA256", msg, n, sha256);
+	th_cfg.message_digests = 1;
+	for (i = 0; i <= n; i += 7) {
+		o = th_run2(msg, n, i, n);
+		assert_string_equal(th_get(o, "md5"), md5);
+		assert_string_equal(th_get(o, "sha256"), sha256);
+		json_object_put(o);
+	}
+	th_cfg.message_digests = 0;
+}
+
 /* Feeds an attachment of `size` base64 bytes in 64 KB chunks. */
 static void
 feed_big(size_t size)
@@ -537,6 +584,7 @@ main(void)
 		cmocka_unit_test(test_encoded_message),
 		cmocka_unit_test(test_received_past_max_headers),
 		cmocka_unit_test(test_crlf_before_boundary),
+		cmocka_unit_test(test_message_digests),
 		cmocka_unit_test(test_memory_flat),
 	};
 

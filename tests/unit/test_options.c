@@ -38,6 +38,7 @@ test_files_and_flags(void **state)
 	assert_true(o.cfg.limits.max_decoded_bytes == 123456789012ull);
 	assert_int_equal(o.color, OPTIONS_NEVER);
 	assert_int_equal(o.hash_thread, OPTIONS_AUTO);		/* default */
+	assert_false(o.cfg.message_digests);			/* default */
 	assert_int_equal(o.cfg.limits.max_pending, 1024);	/* default */
 	assert_false(o.explain);
 	assert_int_equal(o.lang, EXPLAIN_LANG_EN);		/* default */
@@ -52,6 +53,9 @@ test_files_and_flags(void **state)
 	assert_int_equal(PARSE(&o, "--hash-thread=always", "a.pcap"),
 	    OPTIONS_RUN);
 	assert_int_equal(o.hash_thread, OPTIONS_ALWAYS);
+	assert_int_equal(PARSE(&o, "--message-digests", "a.pcap"),
+	    OPTIONS_RUN);
+	assert_true(o.cfg.message_digests);
 	assert_int_equal(o.lang, EXPLAIN_LANG_EN);
 	assert_null(o.html_file);
 	assert_false(o.summary);
