@@ -55,10 +55,10 @@ run() {
 
 # run_tool I: the round's tool I (reads size, pcap, r, have_smtpscope,
 # with_tshark and UNDER_TEST from the size loop below).
-NTOOLS=7
+NTOOLS=8
 run_tool() {
 	case $1 in
-	3|4|5) [ $have_smtpscope = 1 ] || return 0 ;;
+	3|4|5|6) [ $have_smtpscope = 1 ] || return 0 ;;
 	esac
 	case $1 in
 	0) run pcap_loop "$size" "$pcap" $BIN/pcap_loop "$pcap" ;;
@@ -68,7 +68,9 @@ run_tool() {
 	4) run "smtpscope --json, 1 thread" "$size" "$pcap" \
 	       "$UNDER_TEST" --json --hash-thread never "$pcap" ;;
 	5) run "smtpscope (transcript)" "$size" "$pcap" "$UNDER_TEST" "$pcap" ;;
-	6)	if [ $with_tshark = 1 ] && [ "$r" -le "$TSHARK_RUNS" ]; then
+	6) run "smtpscope, message digests" "$size" "$pcap" \
+	       "$UNDER_TEST" --json --message-digests "$pcap" ;;
+	7)	if [ $with_tshark = 1 ] && [ "$r" -le "$TSHARK_RUNS" ]; then
 			run tshark "$size" "$pcap" tshark -r "$pcap" -Y smtp \
 			    -T fields -e tcp.stream -e smtp.req.command \
 			    -e smtp.response.code -e imf.subject

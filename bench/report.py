@@ -16,7 +16,8 @@ TARGET_TSHARK_RATIO = 12.0  # tshark time / smtpscope --json time, at least
 TARGET_RSS_EXTRA_MB = 32.0  # smtpscope RSS - nids_count RSS, at most
 
 TOOLS = ["pcap_loop", "nids_count", "nids_count_feed", "smtpscope --json",
-         "smtpscope --json, 1 thread", "smtpscope (transcript)", "tshark"]
+         "smtpscope --json, 1 thread", "smtpscope (transcript)",
+         "smtpscope, message digests", "tshark"]
 
 
 def load(path):
@@ -228,6 +229,13 @@ def main():
                   if "tshark" in med else
                   f"  with the digests on the analysis thread (one core):"
                   f" {med[one] / med['nids_count']:.2f} x nids_count")
+        md = "smtpscope, message digests"
+        mr = paired_ratios(rounds[(size, md)], rounds[(size, "nids_count")]) \
+            if md in med and "nids_count" in med else []
+        if mr:
+            _, how = round_by_round(mr, med[md] / med["nids_count"], 2)
+            print(f"  with the whole-message digests (--message-digests):"
+                  f" x nids_count {how} (shown, not judged)")
         if js in med and "tshark" in med:
             # Round by round where both ran in a round, as for nids_count.
             tr = paired_ratios(rounds[(size, "tshark")], rounds[(size, js)])
