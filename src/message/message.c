@@ -314,6 +314,7 @@ message_open(const struct config *cfg, struct anomalies *an, const char *tag)
 	struct message *m;
 	struct mime_hooks hooks = { NULL, msg_open, msg_field, msg_close,
 	    part_open, part_data, part_close };
+	int want_hash;
 
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		return NULL;
@@ -327,14 +328,11 @@ message_open(const struct config *cfg, struct anomalies *an, const char *tag)
 	/* Asked for, or to name the extracted .eml: hashing every message
 	 * as sent, beside its parts, more than doubled the bytes hashed and
 	 * took a fifth of a run's time (docs/performance.md). */
-	if (cfg->message_digests || cfg->extract_dir != NULL) {
-		if ((m->hash = hash_new(HASH_MD5 | HASH_SHA256)) == NULL) {
-			message_abort(m);
-			return NULL;
-		}
-	}
+	want_hash = cfg->message_digests || cfg->extract_dir != NULL;
+	if (want_hash)
+		m->hash = hash_new(HASH_MD5 | HASH_SHA256);
 	m->mime = mime_open(&cfg->limits, an, &hooks);
-	if (m->mime == NULL) {
+	if ((want_hash && m->hash == NULL) || m->mime == NULL) {
 		message_abort(m);
 		return NULL;
 	}
