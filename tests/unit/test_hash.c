@@ -18,6 +18,7 @@
 
 #include "hash.h"
 #include "hash_queue.h"
+#include "test_evp_hex.h"
 #include "test_rand.h"
 
 struct digests {
@@ -182,18 +183,6 @@ interleaved(int threaded, const unsigned char *data, struct digests *out,
 	return nout;
 }
 
-/* OpenSSL's digest of p[0, n) in hex ("" when md is NULL: not asked). */
-static void
-one_shot(const EVP_MD *md, const unsigned char *p, size_t n, char *hex)
-{
-	unsigned char d[EVP_MAX_MD_SIZE];
-	unsigned int len, i;
-
-	assert_int_equal(EVP_Digest(p, n, d, &len, md, NULL), 1);
-	for (i = 0; i < len; i++)
-		sprintf(hex + 2 * i, "%02x", d[i]);
-}
-
 static void
 assert_digests_of(const struct digests *got, const unsigned char *data)
 {
@@ -201,12 +190,12 @@ assert_digests_of(const struct digests *got, const unsigned char *data)
 	const unsigned char *p = data + got->from;
 	size_t n = got->to - got->from;
 
-	one_shot(EVP_md5(), p, n, want);
+	evp_hex(EVP_md5(), p, n, want);
 	assert_string_equal(got->md5, want);
-	one_shot(EVP_sha256(), p, n, want);
+	evp_hex(EVP_sha256(), p, n, want);
 	assert_string_equal(got->sha256, want);
 	if (got->sha1[0] != '\0') {
-		one_shot(EVP_sha1(), p, n, want);
+		evp_hex(EVP_sha1(), p, n, want);
 		assert_string_equal(got->sha1, want);
 	}
 }

@@ -8,10 +8,9 @@
 #include <sys/resource.h>
 #include <cmocka.h>
 
-#include <openssl/evp.h>
-
 #include "mime.h"
 #include "msg_helpers.h"
+#include "test_evp_hex.h"
 
 static const char multi[] =
     "From: a@example.org\r\n"
@@ -471,19 +470,6 @@ maxrss_kb(void)
 	return ru.ru_maxrss;
 }
 
-/* EVP's digest of p as lower-case hex (the reference for ours). */
-static void
-evp_hex(const char *name, const void *p, size_t n, char *out)
-{
-	unsigned char d[EVP_MAX_MD_SIZE];
-	unsigned int len = 0, i;
-
-	assert_true(EVP_Digest(p, n, d, &len, EVP_get_digestbyname(name),
-	    NULL));
-	for (i = 0; i < len; i++)
-		sprintf(out + 2 * i, "%02x", d[i]);
-}
-
 /* The whole message's md5 and sha256 only when asked for
  * (--message-digests), then those of the bytes as fed, however split;
  * the part is hashed either way. */
@@ -504,8 +490,8 @@ test_message_digests(void **state)
 	assert_non_null(th_get(o, "mime.sha256"));
 	json_object_put(o);
 
-	evp_hex("MD5", msg, n, md5);
-	evp_hex("SHA256", msg, n, sha256);
+	evp_hex(EVP_md5(), msg, n, md5);
+	evp_hex(EVP_sha256(), msg, n, sha256);
 	th_cfg.message_digests = 1;
 	for (i = 0; i <= n; i += 7) {
 		o = th_run2(msg, n, i, n);
