@@ -6,7 +6,8 @@ tools/pcaps/scenarios.py build, described in pcaps/README.md).
 
 Runs `BIN --json --message-digests PCAP` and matches the recorded
 transactions, in order, with the smtp.transaction events ordered by session
-(ids are given in capture order, so by first packet) then trans_depth. Per transaction it checks:
+(ids are given in capture order, so by first packet) then trans_depth. Per
+transaction it checks:
 
   helo          transaction helo == record helo
   mail_from     mail_from.address == record, MAIL reply 2xx
